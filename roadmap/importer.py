@@ -1,0 +1,246 @@
+"""Sync the parsed course (content_parser.CourseContent) into the database, idempotently.
+
+Rules, so that re-importing never costs a learner anything:
+- rows are matched by slug in their place (a topic within its section, a section in the course);
+  a row whose slug is gone but that sits at the same position is a rename: it keeps its slug and
+  id and takes the new title;
+- a row is rewritten only when its source text changed since the last import (`source_hash`), so
+  editors' admin fixes to rows the Markdown did not change survive;
+- rows that disappeared from the source are unpublished, never deleted.
+"""
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+from django.db import models, transaction
+
+from .content_parser import CourseContent
+from .models import Course, Part, Reference, Resource, ResourceGroup, Section, Topic
+
+
+@dataclass
+class ImportReport:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+    unpublished: Counter = field(default_factory=Counter)
+    changes: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.created or self.updated or self.unpublished)
+
+    def summary(self) -> str:
+        names = [m._meta.verbose_name_plural for m in MODELS]
+        rows = []
+        for name in names:
+            rows.append(
+                f"{name}: nuevos {self.created[name]}, actualizados {self.updated[name]}, "
+                f"despublicados {self.unpublished[name]}, sin cambios {self.unchanged[name]}"
+            )
+        return "\n".join(rows)
+
+
+MODELS = [Course, Part, Section, Topic, Reference, ResourceGroup, Resource]
+
+
+def _digest(values: dict) -> str:
+    def plain(value):
+        return value.natural_key() if isinstance(value, models.Model) else value
+
+    payload = json.dumps({k: plain(v) for k, v in sorted(values.items())}, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class _Syncer:
+    def __init__(self, report: ImportReport):
+        self.report = report
+
+    def sync_list(
+        self,
+        model: type[models.Model],
+        rows: list[tuple[str, dict]],
+        existing: list[models.Model],
+        parent_field: str | None = None,
+    ) -> list[models.Model]:
+        """Make `existing` match `rows` ((slug, values) in order); return the synced objects."""
+        by_slug = {obj.slug: obj for obj in existing}
+        wanted = {slug for slug, _ in rows}
+        orphans = [obj for obj in existing if obj.slug not in wanted]
+        synced = []
+        for slug, values in rows:
+            obj = by_slug.get(slug) or self._renamed(orphans, values, parent_field)
+            synced.append(self.sync_one(model, obj, slug, values))
+        for obj in orphans:
+            self.unpublish(obj)
+        return synced
+
+    @staticmethod
+    def _renamed(orphans, values, parent_field):
+        """An orphan at the same place as a new row is the same row, renamed."""
+        for obj in orphans:
+            same_parent = parent_field is None or (
+                getattr(obj, f"{parent_field}_id") == values[parent_field].pk
+            )
+            if same_parent and obj.order == values["order"]:
+                orphans.remove(obj)
+                return obj
+        return None
+
+    def sync_one(self, model, obj, slug: str, values: dict):
+        name = model._meta.verbose_name_plural
+        digest = _digest(values)
+        if obj is None:
+            obj = model(slug=slug, source_hash=digest, **values)
+            obj.save()
+            self.report.created[name] += 1
+            self.report.changes.append(f"+ {model._meta.verbose_name} nuevo: {obj}")
+        elif obj.source_hash == digest:
+            self.report.unchanged[name] += 1
+        else:
+            changed = [key for key, value in values.items() if getattr(obj, key) != value]
+            for key, value in values.items():
+                setattr(obj, key, value)
+            obj.source_hash = digest
+            obj.save()
+            if changed:
+                self.report.updated[name] += 1
+                self.report.changes.append(
+                    f"~ {model._meta.verbose_name} actualizado: {obj} ({', '.join(changed)})"
+                )
+            else:
+                self.report.unchanged[name] += 1
+        return obj
+
+    def unpublish(self, obj) -> None:
+        if getattr(obj, "is_published", False):
+            obj.is_published = False
+            obj.save(update_fields=["is_published"])
+            self.report.unpublished[obj._meta.verbose_name_plural] += 1
+            self.report.changes.append(
+                f"- {obj._meta.verbose_name} despublicado (ya no está en la fuente): {obj}"
+            )
+
+
+def import_course(content: CourseContent, *, dry_run: bool = False) -> ImportReport:
+    report = ImportReport(dry_run=dry_run)
+    syncer = _Syncer(report)
+    with transaction.atomic():
+        _import_texts(syncer, content)
+        _import_parts(syncer, content)
+        _import_resources(syncer, content)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _import_texts(syncer: _Syncer, content: CourseContent) -> None:
+    values = {
+        "title": "Curso de IA generativa y LLMs",
+        "intro": content.intro,
+        "acknowledgements": content.acknowledgements,
+    }
+    syncer.sync_one(Course, Course.objects.filter(slug="curso").first(), "curso", values)
+
+
+def _import_parts(syncer: _Syncer, content: CourseContent) -> None:
+    part_rows = [
+        (
+            part.slug,
+            {
+                "title": part.title,
+                "emoji": part.emoji,
+                "heading": part.heading,
+                "summary": part.summary,
+                "intro": part.intro,
+                "order": index,
+            },
+        )
+        for index, part in enumerate(content.parts)
+    ]
+    parts = syncer.sync_list(Part, part_rows, list(Part.objects.all()))
+
+    section_rows = []
+    for part, part_data in zip(parts, content.parts, strict=True):
+        for index, section in enumerate(part_data.sections):
+            values = {
+                "part": part,
+                "title": section.title,
+                "emoji": section.emoji,
+                "intro": section.intro,
+                "order": index,
+            }
+            section_rows.append((section.slug, values))
+    existing_sections = list(Section.objects.all())
+    sections = syncer.sync_list(Section, section_rows, existing_sections, parent_field="part")
+
+    existing_topics = _group_by(Topic.objects.all(), "section_id")
+    existing_refs = _group_by(Reference.objects.all(), "section_id")
+    for section, section_data in zip(sections, content.sections, strict=True):
+        topic_rows = [
+            (
+                topic.slug,
+                {
+                    "section": section,
+                    "title": topic.title,
+                    "emoji": topic.emoji,
+                    "url": topic.url,
+                    "description": topic.description,
+                    "order": index,
+                },
+            )
+            for index, topic in enumerate(section_data.topics)
+        ]
+        syncer.sync_list(
+            Topic, topic_rows, existing_topics.get(section.pk, []), parent_field="section"
+        )
+        reference_rows = [
+            (
+                ref.slug,
+                {"section": section, "order": index}
+                | {k: v for k, v in asdict(ref).items() if k != "slug"},
+            )
+            for index, ref in enumerate(section_data.references)
+        ]
+        syncer.sync_list(
+            Reference, reference_rows, existing_refs.get(section.pk, []), parent_field="section"
+        )
+
+
+def _import_resources(syncer: _Syncer, content: CourseContent) -> None:
+    group_rows = [
+        (
+            group.slug,
+            {
+                "title": group.title,
+                "kind": group.kind,
+                "collection": group.collection,
+                "emoji": group.emoji,
+                "intro": group.intro,
+                "order": index,
+            },
+        )
+        for index, group in enumerate(content.resource_groups)
+    ]
+    groups = syncer.sync_list(ResourceGroup, group_rows, list(ResourceGroup.objects.all()))
+    existing = _group_by(Resource.objects.all(), "group_id")
+    for group, group_data in zip(groups, content.resource_groups, strict=True):
+        rows = [
+            (
+                resource.slug,
+                {"group": group, "order": index}
+                | {k: v for k, v in asdict(resource).items() if k != "slug"},
+            )
+            for index, resource in enumerate(group_data.resources)
+        ]
+        syncer.sync_list(Resource, rows, existing.get(group.pk, []), parent_field="group")
+
+
+def _group_by(queryset, attribute: str) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for obj in queryset.order_by("order", "id"):
+        grouped.setdefault(getattr(obj, attribute), []).append(obj)
+    return grouped

@@ -1,0 +1,366 @@
+"""The course content: parts → sections → topics and references, plus course-wide resources.
+
+Every model has a stable slug that is its natural key, so the fixture and the importer update
+rows in place and never clobber what learners' data points at.
+"""
+
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+
+from .search import normalize_search_text
+
+
+class CourseManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Course(models.Model):
+    """The course's own texts: the introduction of the home page and the acknowledgements."""
+
+    slug = models.SlugField("slug", max_length=60, unique=True, default="curso")
+    title = models.CharField("título", max_length=200)
+    intro = models.TextField("introducción", blank=True, help_text="Markdown.")
+    acknowledgements = models.TextField("reconocimientos", blank=True, help_text="Markdown.")
+    source_hash = models.CharField(max_length=64, editable=False, blank=True)
+
+    objects = CourseManager()
+
+    class Meta:
+        verbose_name = "curso"
+        verbose_name_plural = "curso"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class PartQuerySet(PublishedQuerySet):
+    def for_roadmap(self):
+        """The home page's shape: published parts with their sections and topics, three queries."""
+        topics = Topic.objects.filter(is_published=True).only(
+            "id", "section_id", "slug", "title", "emoji", "order"
+        )
+        sections = (
+            Section.objects.published()
+            .annotate(
+                topic_count=Count("topics", filter=Q(topics__is_published=True), distinct=True),
+                reference_count=Count(
+                    "references", filter=Q(references__is_published=True), distinct=True
+                ),
+            )
+            .prefetch_related(Prefetch("topics", queryset=topics))
+        )
+        return self.published().prefetch_related(Prefetch("sections", queryset=sections))
+
+
+class PartManager(models.Manager.from_queryset(PartQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Part(models.Model):
+    """One of the course's three roadmaps."""
+
+    slug = models.SlugField("slug", max_length=120, unique=True)
+    title = models.CharField("título", max_length=200)
+    emoji = models.CharField("emoji", max_length=16, blank=True)
+    heading = models.CharField(
+        "encabezado", max_length=200, blank=True, help_text="El título largo del roadmap."
+    )
+    summary = models.TextField("resumen", blank=True, help_text="Una línea, en Markdown.")
+    intro = models.TextField("introducción", blank=True, help_text="Markdown.")
+    order = models.PositiveIntegerField("orden", default=0)
+    is_published = models.BooleanField("publicado", default=True)
+    source_hash = models.CharField(max_length=64, editable=False, blank=True)
+
+    objects = PartManager()
+
+    class Meta:
+        verbose_name = "parte"
+        verbose_name_plural = "partes"
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("roadmap:home") + f"#{self.slug}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class SectionQuerySet(PublishedQuerySet):
+    def published(self):
+        return self.filter(is_published=True, part__is_published=True)
+
+    def in_course_order(self):
+        return self.order_by("part__order", "part_id", "order", "id")
+
+
+class SectionManager(models.Manager.from_queryset(SectionQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Section(models.Model):
+    """A `###` section of a part: the unit learners open and work through."""
+
+    part = models.ForeignKey(
+        Part, on_delete=models.PROTECT, related_name="sections", verbose_name="parte"
+    )
+    slug = models.SlugField("slug", max_length=120, unique=True)
+    title = models.CharField("título", max_length=200)
+    emoji = models.CharField("emoji", max_length=16, blank=True)
+    intro = models.TextField("introducción", blank=True, help_text="Markdown.")
+    order = models.PositiveIntegerField("orden", default=0)
+    is_published = models.BooleanField("publicado", default=True)
+    source_hash = models.CharField(max_length=64, editable=False, blank=True)
+    search_text = models.TextField(editable=False, blank=True)
+
+    objects = SectionManager()
+
+    class Meta:
+        verbose_name = "sección"
+        verbose_name_plural = "secciones"
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_text = normalize_search_text(self.title, self.intro)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("roadmap:section_detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class TopicQuerySet(PublishedQuerySet):
+    def published(self):
+        return self.filter(
+            is_published=True, section__is_published=True, section__part__is_published=True
+        )
+
+
+class TopicManager(models.Manager.from_queryset(TopicQuerySet)):
+    def get_by_natural_key(self, section_slug, slug):
+        return self.get(section__slug=section_slug, slug=slug)
+
+
+class Topic(models.Model):
+    """A topic of a section (the bold-named bullets of the course)."""
+
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="topics", verbose_name="sección"
+    )
+    slug = models.SlugField("slug", max_length=120)
+    title = models.CharField("título", max_length=200)
+    emoji = models.CharField("emoji", max_length=16, blank=True)
+    url = models.URLField(
+        "enlace principal", max_length=500, blank=True, help_text="Opcional: el título enlaza aquí."
+    )
+    description = models.TextField("descripción", blank=True, help_text="Markdown.")
+    order = models.PositiveIntegerField("orden", default=0)
+    is_published = models.BooleanField("publicado", default=True)
+    source_hash = models.CharField(max_length=64, editable=False, blank=True)
+    search_text = models.TextField(editable=False, blank=True)
+
+    objects = TopicManager()
+
+    class Meta:
+        verbose_name = "tema"
+        verbose_name_plural = "temas"
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "slug"], name="roadmap_topic_unique_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_text = normalize_search_text(self.title, self.description)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("roadmap:topic_detail", args=[self.section.slug, self.slug])
+
+    def natural_key(self):
+        return (self.section.slug, self.slug)
+
+    natural_key.dependencies = ["roadmap.section"]
+
+
+class ReferenceManager(models.Manager.from_queryset(PublishedQuerySet)):
+    def get_by_natural_key(self, section_slug, slug):
+        return self.get(section__slug=section_slug, slug=slug)
+
+
+class Reference(models.Model):
+    """A link from a section's "📚 Referencias" list."""
+
+    class Kind(models.TextChoices):
+        ARTICLE = "articulo", "Artículo"
+        VIDEO = "video", "Video"
+        COURSE = "curso", "Curso"
+        NOTEBOOK = "cuaderno", "Cuaderno"
+        PAPER = "paper", "Paper"
+        REPOSITORY = "repositorio", "Repositorio"
+        TOOL = "herramienta", "Herramienta"
+        SITE = "sitio", "Sitio"
+
+    KIND_ICONS = {
+        Kind.ARTICLE: "📄",
+        Kind.VIDEO: "🎬",
+        Kind.COURSE: "🎓",
+        Kind.NOTEBOOK: "📓",
+        Kind.PAPER: "📑",
+        Kind.REPOSITORY: "📦",
+        Kind.TOOL: "🛠️",
+        Kind.SITE: "🌐",
+    }
+
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="references", verbose_name="sección"
+    )
+    slug = models.SlugField("slug", max_length=120)
+    title = models.CharField("título", max_length=300)
+    url = models.URLField("URL", max_length=500)
+    author = models.CharField("autor/a", max_length=200, blank=True)
+    description = models.TextField("descripción", blank=True, help_text="Markdown.")
+    kind = models.CharField("tipo", max_length=20, choices=Kind, default=Kind.ARTICLE)
+    order = models.PositiveIntegerField("orden", default=0)
+    is_published = models.BooleanField("publicado", default=True)
+    source_hash = models.CharField(max_length=64, editable=False, blank=True)
+    search_text = models.TextField(editable=False, blank=True)
+
+    objects = ReferenceManager()
+
+    class Meta:
+        verbose_name = "referencia"
+        verbose_name_plural = "referencias"
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "slug"], name="roadmap_reference_unique_slug"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_text = normalize_search_text(self.title, self.author, self.description)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return self.section.get_absolute_url() + "#referencias"
+
+    def natural_key(self):
+        return (self.section.slug, self.slug)
+
+    natural_key.dependencies = ["roadmap.section"]
+
+    @property
+    def kind_icon(self) -> str:
+        return self.KIND_ICONS.get(self.kind, "🔗")
+
+
+class ResourceGroupManager(models.Manager.from_queryset(PublishedQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class ResourceGroup(models.Model):
+    """A course-wide list: the video lists and the notebook categories."""
+
+    class Kind(models.TextChoices):
+        VIDEO = "video", "Videos"
+        NOTEBOOK = "cuaderno", "Cuadernos"
+
+    slug = models.SlugField("slug", max_length=120, unique=True)
+    title = models.CharField("título", max_length=200)
+    kind = models.CharField("tipo", max_length=20, choices=Kind)
+    collection = models.CharField(
+        "colección", max_length=120, blank=True, help_text="La lista a la que pertenece."
+    )
+    emoji = models.CharField("emoji", max_length=16, blank=True)
+    intro = models.TextField("introducción", blank=True, help_text="Markdown.")
+    order = models.PositiveIntegerField("orden", default=0)
+    is_published = models.BooleanField("publicado", default=True)
+    source_hash = models.CharField(max_length=64, editable=False, blank=True)
+
+    objects = ResourceGroupManager()
+
+    class Meta:
+        verbose_name = "grupo de recursos"
+        verbose_name_plural = "grupos de recursos"
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("roadmap:resources") + f"?tipo={self.kind}#{self.slug}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class ResourceManager(models.Manager.from_queryset(PublishedQuerySet)):
+    def get_by_natural_key(self, group_slug, slug):
+        return self.get(group__slug=group_slug, slug=slug)
+
+
+class Resource(models.Model):
+    """A video or a notebook of the course-wide lists."""
+
+    group = models.ForeignKey(
+        ResourceGroup, on_delete=models.CASCADE, related_name="resources", verbose_name="grupo"
+    )
+    slug = models.SlugField("slug", max_length=120)
+    title = models.CharField("título", max_length=300)
+    emoji = models.CharField("emoji", max_length=16, blank=True)
+    description = models.TextField("descripción", blank=True, help_text="Markdown.")
+    url = models.URLField("enlace", max_length=500, help_text="El video, o el cuaderno en Colab.")
+    article_url = models.URLField("enlace al artículo", max_length=500, blank=True)
+    article_label = models.CharField(
+        "texto del enlace al artículo", max_length=60, blank=True, default="Artículo"
+    )
+    order = models.PositiveIntegerField("orden", default=0)
+    is_published = models.BooleanField("publicado", default=True)
+    source_hash = models.CharField(max_length=64, editable=False, blank=True)
+
+    objects = ResourceManager()
+
+    class Meta:
+        verbose_name = "recurso"
+        verbose_name_plural = "recursos"
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "slug"], name="roadmap_resource_unique_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return self.group.get_absolute_url()
+
+    def natural_key(self):
+        return (self.group.slug, self.slug)
+
+    natural_key.dependencies = ["roadmap.resourcegroup"]

@@ -1,0 +1,117 @@
+"""import_curso: idempotent, in place by slug, never deleting what learners point at."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from roadmap.content_parser import SOURCE_PATH, parse_course
+from roadmap.importer import import_course
+from roadmap.models import Part, Reference, Resource, ResourceGroup, Section, Topic
+
+pytestmark = pytest.mark.django_db
+
+SOURCE = SOURCE_PATH.read_text(encoding="utf-8")
+
+
+def import_text(text: str, **kwargs):
+    return import_course(parse_course(text), **kwargs)
+
+
+def test_import_creates_the_whole_course():
+    report = import_text(SOURCE)
+    assert Part.objects.count() == 3
+    assert Section.objects.count() == 19
+    assert Topic.objects.count() == 72
+    assert Reference.objects.count() == 94
+    assert Resource.objects.filter(group__kind=ResourceGroup.Kind.VIDEO).count() == 36
+    assert Resource.objects.filter(group__kind=ResourceGroup.Kind.NOTEBOOK).count() == 15
+    assert report.created["temas"] == 72
+
+
+def test_a_second_import_changes_nothing():
+    import_text(SOURCE)
+    before = list(Topic.objects.order_by("pk").values_list("pk", "slug", "title", "description"))
+    report = import_text(SOURCE)
+    assert not report.has_changes
+    assert report.unchanged["temas"] == 72
+    assert Topic.objects.count() == 72
+    after = list(Topic.objects.order_by("pk").values_list("pk", "slug", "title", "description"))
+    assert after == before
+
+
+def test_an_edited_title_updates_the_same_row_and_keeps_its_slug():
+    import_text(SOURCE)
+    lora = Topic.objects.get(section__slug="ajuste-fino-supervisado", slug="lora")
+    edited = SOURCE.replace("[**LoRA**]", "[**LoRA: adaptadores de rango bajo**]")
+    report = import_text(edited)
+    lora.refresh_from_db()
+    assert lora.title == "LoRA: adaptadores de rango bajo"
+    assert lora.slug == "lora"
+    assert Topic.objects.count() == 72
+    assert report.updated["temas"] == 1
+    assert report.created["temas"] == 0
+
+
+def test_an_edited_description_updates_in_place():
+    import_text(SOURCE)
+    pk = Topic.objects.get(slug="calculo").pk
+    import_text(SOURCE.replace("requiere un entendimiento de derivadas", "pide derivadas"))
+    topic = Topic.objects.get(pk=pk)
+    assert "pide derivadas" in topic.description
+    assert "pide derivadas" in topic.search_text
+
+
+def test_a_topic_removed_from_the_source_is_unpublished_not_deleted():
+    import_text(SOURCE)
+    line = next(line for line in SOURCE.splitlines() if line.startswith("* **Evaluación humana**"))
+    report = import_text(SOURCE.replace(line + "\n", ""))
+    topic = Topic.objects.get(slug="evaluacion-humana")
+    assert topic.is_published is False
+    assert report.unpublished["temas"] == 1
+    assert Topic.objects.count() == 72
+
+
+def test_dry_run_reports_changes_but_saves_nothing():
+    import_text(SOURCE)
+    report = import_text(SOURCE.replace("**Cálculo**", "**Cálculo diferencial**"), dry_run=True)
+    assert report.updated["temas"] == 1
+    assert any("Cálculo diferencial" in line for line in report.changes)
+    assert Topic.objects.get(slug="calculo").title == "Cálculo"
+
+
+def test_an_admin_fix_survives_a_reimport_of_an_unchanged_source():
+    import_text(SOURCE)
+    reference = Reference.objects.get(title="Las zarpadas implicaciones de Chinchilla")
+    reference.kind = Reference.Kind.SITE
+    reference.save()
+    import_text(SOURCE)
+    reference.refresh_from_db()
+    assert reference.kind == Reference.Kind.SITE
+
+
+def test_command_prints_the_plan_with_dry_run():
+    out = StringIO()
+    call_command("import_curso", "--dry-run", stdout=out)
+    assert "temas: nuevos 72" in out.getvalue()
+    assert "no se guardó nada" in out.getvalue()
+    assert Topic.objects.count() == 0
+
+
+def test_command_says_when_nothing_changed():
+    call_command("import_curso", stdout=StringIO())
+    out = StringIO()
+    call_command("import_curso", stdout=out)
+    assert "nada que cambiar" in out.getvalue()
+
+
+def test_command_rejects_a_missing_file(tmp_path):
+    with pytest.raises(CommandError, match="No encuentro"):
+        call_command("import_curso", "--source", str(tmp_path / "nada.md"))
+
+
+def test_command_rejects_a_malformed_file(tmp_path):
+    source = tmp_path / "roto.md"
+    source.write_text("## Algo que no es el curso\n\ntexto\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="No pude leer"):
+        call_command("import_curso", "--source", str(source), stdout=StringIO())
