@@ -1,9 +1,25 @@
-"""Fixtures shared by every test package."""
+"""Fixtures shared by every test package: the course and the fixed cast.
+
+ana is a learner; carla is another learner (an outsider to ana's data); admin is a superuser.
+bruno, the instructor of ana's cohort, arrives with cohorts.
+"""
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
+from accounts.models import User
 from roadmap.models import Part
+
+PASSWORD = "una-clave-de-prueba-2026"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: rate-limit counters must not leak between tests."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -12,3 +28,25 @@ def course(db):
     if not Part.objects.exists():
         call_command("loaddata", "curso", verbosity=0)
     return Part.objects.all()
+
+
+@pytest.fixture
+def ana(db):
+    return User.objects.create_user("ana@example.com", PASSWORD, display_name="Ana")
+
+
+@pytest.fixture
+def carla(db):
+    return User.objects.create_user("carla@example.com", PASSWORD, display_name="Carla")
+
+
+@pytest.fixture
+def ana_client(client, ana):
+    client.force_login(ana)
+    return client
+
+
+@pytest.fixture
+def carla_client(client, carla):
+    client.force_login(carla)
+    return client

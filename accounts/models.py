@@ -1,7 +1,17 @@
+import zoneinfo
+from functools import cache
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+
+@cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    names = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
+    return [(name, name.replace("_", " ")) for name in names]
 
 
 class UserManager(BaseUserManager):
@@ -46,6 +56,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text="Se muestra en lugar del email donde aparezcan nombres.",
     )
+    time_zone = models.CharField(
+        "zona horaria",
+        max_length=64,
+        default=settings.TIME_ZONE,
+        help_text="Para tus rachas y tu actividad diaria.",
+    )
     is_staff = models.BooleanField(
         "acceso al admin",
         default=False,
@@ -79,3 +95,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.display_name or self.email.split("@")[0]
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The learner's time zone, falling back to the site's if the stored name is unknown."""
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.TIME_ZONE)

@@ -7,5 +7,7 @@ admin.site.index_title = "Contenido, personas y cohortes"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("cuenta/", include("accounts.urls")),
     path("", include("roadmap.urls")),
 ]

@@ -12,6 +12,20 @@ urlpatterns = [
         views.topic_detail,
         name="topic_detail",
     ),
+    path(
+        "secciones/<slug:section_slug>/<slug:topic_slug>/estado/",
+        views.topic_status,
+        name="topic_status",
+    ),
+    path(
+        "secciones/<slug:section_slug>/<slug:topic_slug>/nota/",
+        views.note_save,
+        name="note_save",
+    ),
     path("recursos/", views.resources, name="resources"),
     path("buscar/", views.search, name="search"),
+    path("mi-progreso/", views.my_progress, name="my_progress"),
+    path("mis-notas/", views.note_list, name="note_list"),
+    path("mis-notas/<int:pk>/", views.note_detail, name="note_detail"),
+    path("mis-notas/<int:pk>/borrar/", views.note_delete, name="note_delete"),
 ]

@@ -1,14 +1,12 @@
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
-from .forms import ResourceFilterForm, SearchForm
-from .models import Course, Part, Reference, ResourceGroup, Section, Topic
+from ..forms import NoteForm, ResourceFilterForm, SearchForm
+from ..models import Course, Note, Part, Reference, ResourceGroup, Section, Status, Topic
+from ..progress import course_tallies, sections_with_topic_counts, statuses_for
+from .access import get_published_section, get_published_topic
 
 SEARCH_RESULTS_PER_KIND = 50
-
-
-def _get_published_section(slug: str) -> Section:
-    return get_object_or_404(Section.objects.published().select_related("part"), slug=slug)
 
 
 def _neighbours(items: list, current) -> tuple:
@@ -17,6 +15,22 @@ def _neighbours(items: list, current) -> tuple:
     previous = items[index - 1] if index > 0 else None
     following = items[index + 1] if index + 1 < len(items) else None
     return previous, following
+
+
+def learner_topic_context(request, topic: Topic, note_form: NoteForm | None = None) -> dict:
+    """The signed-in learner's status, tallies and note for a topic page."""
+    if not request.user.is_authenticated:
+        return {}
+    tallies = course_tallies(request.user)
+    topic.status = statuses_for(request.user, [topic]).get(topic.pk, Status.PENDING)
+    topic.section.tally = tallies.for_section(topic.section_id)
+    topic.section.part.tally = tallies.for_part(topic.section.part_id)
+    note = Note.objects.filter(user=request.user, topic=topic).first()
+    return {
+        "tallies": tallies,
+        "note": note,
+        "note_form": note_form or NoteForm(instance=note),
+    }
 
 
 def home(request):
@@ -32,7 +46,18 @@ def home(request):
         ),
     )
     sections = [section for part in parts for section in part.sections.all()]
+    tallies = None
+    if request.user.is_authenticated:
+        tallies = course_tallies(request.user, sections)
+        statuses = statuses_for(request.user, Topic.objects.published())
+        for part in parts:
+            part.tally = tallies.for_part(part.pk)
+            for section in part.sections.all():
+                section.tally = tallies.for_section(section.pk)
+                for topic in section.topics.all():
+                    topic.status = statuses.get(topic.pk, Status.PENDING)
     context = {
+        "tallies": tallies,
         "course": Course.objects.first(),
         "parts": parts,
         "section_count": len(sections),
@@ -44,37 +69,45 @@ def home(request):
 
 
 def section_detail(request, section_slug: str):
-    section = _get_published_section(section_slug)
-    course_sections = list(
-        Section.objects.published().in_course_order().only("id", "slug", "title", "emoji")
-    )
+    section = get_published_section(section_slug)
+    course_sections = list(sections_with_topic_counts().in_course_order())
     previous_section, next_section = _neighbours(course_sections, section)
+    topics = list(section.topics.filter(is_published=True))
+    tallies = None
+    if request.user.is_authenticated:
+        tallies = course_tallies(request.user, course_sections)
+        statuses = statuses_for(request.user, topics)
+        for topic in topics:
+            topic.status = statuses.get(topic.pk, Status.PENDING)
+        section.tally = tallies.for_section(section.pk)
+        section.part.tally = tallies.for_part(section.part_id)
     context = {
         "section": section,
-        "topics": list(section.topics.filter(is_published=True)),
+        "topics": topics,
         "references": list(section.references.filter(is_published=True)),
         "previous_section": previous_section,
         "next_section": next_section,
+        "tallies": tallies,
     }
     return render(request, "roadmap/section_detail.html", context)
 
 
-def topic_detail(request, section_slug: str, topic_slug: str):
-    topic = get_object_or_404(
-        Topic.objects.published().select_related("section__part"),
-        section__slug=section_slug,
-        slug=topic_slug,
-    )
+def topic_page_context(request, topic: Topic) -> dict:
     section = topic.section
     siblings = list(section.topics.filter(is_published=True).only("id", "slug", "title", "emoji"))
     previous_topic, next_topic = _neighbours(siblings, topic)
-    context = {
+    return {
         "topic": topic,
         "section": section,
         "references": list(section.references.filter(is_published=True)),
         "previous_topic": previous_topic,
         "next_topic": next_topic,
     }
+
+
+def topic_detail(request, section_slug: str, topic_slug: str):
+    topic = get_published_topic(section_slug, topic_slug)
+    context = {**topic_page_context(request, topic), **learner_topic_context(request, topic)}
     return render(request, "roadmap/topic_detail.html", context)
 
 

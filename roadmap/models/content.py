@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
-from .search import normalize_search_text
+from ..search import normalize_search_text
 
 
 class CourseManager(models.Manager):

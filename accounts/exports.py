@@ -1,0 +1,128 @@
+"""A learner's own data, as JSON, CSV (Excel- and LibreOffice-friendly) and Markdown."""
+
+import csv
+import io
+
+from django.utils import timezone
+
+from roadmap.models import Note, ProgressEvent, TopicProgress
+
+CSV_HEADER = [
+    "parte",
+    "sección",
+    "tema",
+    "estado",
+    "empezado",
+    "completado",
+    "último cambio",
+    "nota",
+]
+
+
+def _when(value) -> str:
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
+
+
+def _progress(user):
+    return (
+        TopicProgress.objects.filter(user=user)
+        .select_related("topic__section__part")
+        .order_by("topic__section__part__order", "topic__section__order", "topic__order")
+    )
+
+
+def _notes(user):
+    return (
+        Note.objects.filter(user=user)
+        .select_related("topic__section__part")
+        .order_by("topic__section__part__order", "topic__section__order", "topic__order")
+    )
+
+
+def export_data(user) -> dict:
+    return {
+        "exportado": _when(timezone.now()),
+        "cuenta": {
+            "email": user.email,
+            "nombre_visible": user.display_name,
+            "zona_horaria": user.time_zone,
+            "fecha_de_alta": _when(user.date_joined),
+        },
+        "progreso": [
+            {
+                "parte": p.topic.section.part.title,
+                "seccion": p.topic.section.title,
+                "tema": p.topic.title,
+                "url": p.topic.get_absolute_url(),
+                "estado": p.status,
+                "estado_texto": p.get_status_display(),
+                "empezado": _when(p.started_at),
+                "completado": _when(p.completed_at),
+                "ultimo_cambio": _when(p.updated_at),
+            }
+            for p in _progress(user)
+        ],
+        "notas": [
+            {
+                "seccion": n.topic.section.title,
+                "tema": n.topic.title,
+                "url": n.topic.get_absolute_url(),
+                "nota": n.body,
+                "creada": _when(n.created_at),
+                "editada": _when(n.updated_at),
+            }
+            for n in _notes(user)
+        ],
+        "actividad": [
+            {"tema": e.topic.title, "estado": e.status, "fecha": _when(e.created_at)}
+            for e in ProgressEvent.objects.filter(user=user)
+            .select_related("topic")
+            .order_by("created_at")
+        ],
+    }
+
+
+def export_csv(user) -> str:
+    """One row per topic with a status or a note; UTF-8 with BOM and ';' for Spanish Excel."""
+    notes = {n.topic_id: n for n in _notes(user)}
+    rows = []
+    for p in _progress(user):
+        note = notes.pop(p.topic_id, None)
+        rows.append(
+            [
+                p.topic.section.part.title,
+                p.topic.section.title,
+                p.topic.title,
+                p.get_status_display(),
+                _when(p.started_at),
+                _when(p.completed_at),
+                _when(p.updated_at),
+                note.body if note else "",
+            ]
+        )
+    for note in notes.values():
+        topic = note.topic
+        rows.append([topic.section.part.title, topic.section.title, topic.title, "Pendiente"])
+        rows[-1] += ["", "", "", note.body]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    writer.writerows(rows)
+    return "\ufeff" + buffer.getvalue()
+
+
+def export_notes_markdown(user) -> str:
+    lines = [f"# Mis notas de curso ({timezone.localdate().isoformat()})", ""]
+    notes = list(_notes(user))
+    if not notes:
+        lines.append("Todavía no escribiste notas.")
+    for note in notes:
+        lines += [
+            f"## {note.topic.section.title} › {note.topic.title}",
+            "",
+            f"*Editada: {_when(note.updated_at)}*",
+            "",
+            note.body.strip(),
+            "",
+        ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,115 @@
+"""Profile, export of the learner's own data, and account deletion."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from accounts.models import User
+from conftest import PASSWORD
+from roadmap.models import Note, ProgressEvent, Status, Topic, TopicProgress
+from roadmap.services import progress_set_status
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ana_with_data(ana, course):
+    lora = Topic.objects.get(slug="lora")
+    progress_set_status(user=ana, topic=lora, status=Status.DONE)
+    progress_set_status(user=ana, topic=Topic.objects.get(slug="qlora"), status=Status.SKIPPED)
+    Note.objects.create(user=ana, topic=lora, body="Rango bajo; ojo con «alpha»")
+    Note.objects.create(user=ana, topic=Topic.objects.get(slug="calculo"), body="derivadas")
+    return ana
+
+
+def test_profile_saves_display_name_and_time_zone(ana_client, ana):
+    response = ana_client.post(
+        "/cuenta/perfil/", {"display_name": "Ana Q.", "time_zone": "Europe/Madrid"}
+    )
+    assert response.status_code == 302
+    ana.refresh_from_db()
+    assert (ana.display_name, ana.time_zone) == ("Ana Q.", "Europe/Madrid")
+    assert "Ana Q." in ana_client.get("/").content.decode()  # shown instead of the email
+
+
+def test_profile_rejects_an_unknown_time_zone(ana_client, ana):
+    response = ana_client.post(
+        "/cuenta/perfil/", {"display_name": "", "time_zone": "Marte/Olympus"}
+    )
+    assert response.status_code == 400
+    assert "Elegí una zona horaria de la lista" in response.content.decode()
+    ana.refresh_from_db()
+    assert ana.time_zone == "America/Argentina/Buenos_Aires"
+
+
+def test_profile_links_to_export_and_delete(ana_client):
+    html = ana_client.get("/cuenta/perfil/").content.decode()
+    assert 'href="/cuenta/exportar/"' in html
+    assert 'href="/cuenta/eliminar/"' in html
+
+
+def test_json_export_has_progress_notes_and_activity(ana_client, ana_with_data):
+    response = ana_client.get("/cuenta/exportar/curso-datos.json")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="curso-datos.json"'
+    data = json.loads(response.content)
+    assert data["cuenta"]["email"] == "ana@example.com"
+    statuses = {row["tema"]: row["estado"] for row in data["progreso"]}
+    assert statuses == {"LoRA": "completado", "QLoRA": "omitido"}
+    assert {n["tema"]: n["nota"] for n in data["notas"]}["LoRA"] == "Rango bajo; ojo con «alpha»"
+    assert len(data["actividad"]) == 2
+
+
+def test_csv_export_opens_in_spanish_spreadsheets(ana_client, ana_with_data):
+    response = ana_client.get("/cuenta/exportar/curso-progreso.csv")
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")  # BOM: Excel reads UTF-8
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0][:4] == ["parte", "sección", "tema", "estado"]
+    by_topic = {row[2]: row for row in rows[1:]}
+    assert by_topic["LoRA"][3] == "Completado"
+    assert by_topic["LoRA"][7] == "Rango bajo; ojo con «alpha»"
+    assert by_topic["Cálculo"][3] == "Pendiente"  # a note without a status
+    assert by_topic["QLoRA"][3] == "Omitido"
+
+
+def test_notes_export_is_one_markdown_file(ana_client, ana_with_data):
+    response = ana_client.get("/cuenta/exportar/curso-notas.md")
+    text = response.content.decode()
+    assert response["Content-Type"].startswith("text/markdown")
+    assert "## Ajuste fino supervisado › LoRA" in text
+    assert "Rango bajo; ojo con «alpha»" in text
+    assert "derivadas" in text
+
+
+def test_exports_contain_only_the_learners_own_data(carla_client, ana_with_data):
+    data = json.loads(carla_client.get("/cuenta/exportar/curso-datos.json").content)
+    assert data["progreso"] == [] and data["notas"] == []
+    assert "derivadas" not in carla_client.get("/cuenta/exportar/curso-notas.md").content.decode()
+
+
+def test_delete_with_a_wrong_password_deletes_nothing(ana_client, ana_with_data):
+    response = ana_client.post("/cuenta/eliminar/", {"password": "no-es-esta"})
+    assert response.status_code == 400
+    assert "No se borró nada" in response.content.decode()
+    assert User.objects.filter(pk=ana_with_data.pk).exists()
+
+
+def test_delete_removes_the_account_progress_and_notes(ana_client, ana_with_data):
+    assert ana_client.get("/cuenta/eliminar/").status_code == 200
+    response = ana_client.post("/cuenta/eliminar/", {"password": PASSWORD})
+    assert response.status_code == 302
+    assert not User.objects.filter(email="ana@example.com").exists()
+    assert not TopicProgress.objects.exists()
+    assert not Note.objects.exists()
+    assert not ProgressEvent.objects.exists()
+    assert Topic.objects.filter(slug="lora").exists()  # the course stays
+    assert ana_client.get("/mi-progreso/").status_code == 302  # signed out
+
+
+def test_delete_needs_post_for_the_deletion(ana_client, ana):
+    ana_client.get("/cuenta/eliminar/")
+    assert User.objects.filter(pk=ana.pk).exists()
+    assert ana_client.put("/cuenta/eliminar/").status_code == 405

@@ -1,0 +1,106 @@
+"""What a learner owns: a status per topic (with its history) and private notes.
+
+Pendiente needs no row. "Omitido" takes a topic out of the learner's plan: it counts neither as
+completed nor as pending, so progress is completed / (topics − omitted) and reaches 100 %.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from ..search import normalize_search_text
+from .content import Topic
+
+
+class Status(models.TextChoices):
+    PENDING = "pendiente", "Pendiente"
+    IN_PROGRESS = "en_progreso", "En progreso"
+    DONE = "completado", "Completado"
+    SKIPPED = "omitido", "Omitido"
+
+
+class TopicProgress(models.Model):
+    """A learner's status on one topic: at most one row per (learner, topic)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="topic_progress",
+        verbose_name="aprendiz",
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, related_name="progress", verbose_name="tema"
+    )
+    status = models.CharField("estado", max_length=20, choices=Status, default=Status.PENDING)
+    started_at = models.DateTimeField("empezado", null=True, blank=True)
+    completed_at = models.DateTimeField("completado", null=True, blank=True)
+    updated_at = models.DateTimeField("último cambio", default=timezone.now)
+
+    class Meta:
+        verbose_name = "progreso en un tema"
+        verbose_name_plural = "progreso en temas"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "topic"], name="roadmap_progress_one_per_topic"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=Status.values), name="roadmap_progress_valid_status"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "updated_at"], name="roadmap_progress_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.topic}: {self.get_status_display()}"
+
+
+class ProgressEvent(models.Model):
+    """One status change, kept for the activity chart and streaks."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress_events"
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="progress_events")
+    status = models.CharField(max_length=20, choices=Status)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "cambio de estado"
+        verbose_name_plural = "cambios de estado"
+        indexes = [models.Index(fields=["user", "created_at"], name="roadmap_event_user_time")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.topic} → {self.get_status_display()}"
+
+
+class Note(models.Model):
+    """A learner's private Markdown note on a topic (one per topic)."""
+
+    MAX_LENGTH = 20_000
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes"
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="notes")
+    body = models.TextField("nota")
+    search_text = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField("creada", default=timezone.now)
+    updated_at = models.DateTimeField("editada", default=timezone.now)
+
+    class Meta:
+        verbose_name = "nota"
+        verbose_name_plural = "notas"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "topic"], name="roadmap_note_one_per_topic"),
+        ]
+        indexes = [models.Index(fields=["user", "updated_at"], name="roadmap_note_recent")]
+
+    def __str__(self) -> str:
+        return f"Nota sobre {self.topic}"
+
+    def save(self, *args, **kwargs):
+        self.search_text = normalize_search_text(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("roadmap:note_detail", args=[self.pk])

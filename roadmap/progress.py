@@ -1,0 +1,117 @@
+"""A learner's progress, counted in the database: per section, per part and for the course.
+
+Rule (the same everywhere): "Omitido" takes a topic out of the plan. Progress is
+completed / (published topics − omitted); with everything omitted or completed it is 100 %.
+Unpublished topics and sections count nowhere.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from .models import Section, Status, Topic, TopicProgress
+
+
+@dataclass
+class Tally:
+    total: int = 0
+    done: int = 0
+    skipped: int = 0
+    in_progress: int = 0
+
+    @property
+    def planned(self) -> int:
+        return self.total - self.skipped
+
+    @property
+    def percent(self) -> int:
+        if self.planned <= 0:
+            return 100 if self.total else 0
+        return round(100 * self.done / self.planned)
+
+    @property
+    def label(self) -> str:
+        noun = "tema completado" if self.planned == 1 else "temas completados"
+        text = f"{self.done} de {self.planned} {noun}"
+        if self.skipped:
+            text += f" ({self.skipped} omitido{'s' if self.skipped != 1 else ''})"
+        return text
+
+    def __add__(self, other: "Tally") -> "Tally":
+        return Tally(
+            self.total + other.total,
+            self.done + other.done,
+            self.skipped + other.skipped,
+            self.in_progress + other.in_progress,
+        )
+
+    def as_dict(self) -> dict:
+        return {
+            "total": self.total,
+            "done": self.done,
+            "skipped": self.skipped,
+            "in_progress": self.in_progress,
+            "percent": self.percent,
+            "label": self.label,
+        }
+
+
+@dataclass
+class CourseTallies:
+    sections: dict[int, Tally]
+    parts: dict[int, Tally]
+    overall: Tally
+
+    def for_section(self, section_id: int) -> Tally:
+        return self.sections.get(section_id, Tally())
+
+    def for_part(self, part_id: int) -> Tally:
+        return self.parts.get(part_id, Tally())
+
+
+def sections_with_topic_counts():
+    return Section.objects.published().annotate(
+        topic_count=Count("topics", filter=Q(topics__is_published=True), distinct=True)
+    )
+
+
+def course_tallies(user, sections=None) -> CourseTallies:
+    """Every published section's tally for `user`: one query, plus one for the sections unless
+    `sections` (annotated with `topic_count`, e.g. by `sections_with_topic_counts`) is given."""
+    if sections is None:
+        sections = sections_with_topic_counts()
+    totals = {s.pk: (s.part_id, s.topic_count) for s in sections}
+    counts = {}
+    if user.is_authenticated:
+        counts = {
+            row["topic__section_id"]: row
+            for row in TopicProgress.objects.filter(user=user, topic__in=Topic.objects.published())
+            .values("topic__section_id")
+            .annotate(
+                done=Count("id", filter=Q(status=Status.DONE)),
+                skipped=Count("id", filter=Q(status=Status.SKIPPED)),
+                in_progress=Count("id", filter=Q(status=Status.IN_PROGRESS)),
+            )
+        }
+    section_tallies, part_tallies, overall = {}, {}, Tally()
+    for section_id, (part_id, total) in totals.items():
+        row = counts.get(section_id, {})
+        tally = Tally(
+            total=total,
+            done=row.get("done", 0),
+            skipped=row.get("skipped", 0),
+            in_progress=row.get("in_progress", 0),
+        )
+        section_tallies[section_id] = tally
+        part_tallies[part_id] = part_tallies.get(part_id, Tally()) + tally
+        overall = overall + tally
+    return CourseTallies(section_tallies, part_tallies, overall)
+
+
+def statuses_for(user, topics) -> dict[int, str]:
+    """topic id → status for the given topics (a queryset or list); Pendiente is implicit."""
+    if not user.is_authenticated:
+        return {}
+    return dict(
+        TopicProgress.objects.filter(user=user, topic__in=topics).values_list("topic_id", "status")
+    )

@@ -1,0 +1,31 @@
+"""Writes that touch several models."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import ProgressEvent, Status, Topic, TopicProgress
+
+
+def progress_set_status(*, user, topic: Topic, status: str) -> TopicProgress:
+    """Set `user`'s status on `topic`, keeping one row per (user, topic) under concurrency.
+
+    The row is locked while it changes (SELECT ... FOR UPDATE on PostgreSQL); a concurrent first
+    write that loses the insert race is resolved by get_or_create re-reading the winner's row.
+    """
+    if status not in Status.values:
+        raise ValueError(f"Estado desconocido: {status!r}")
+    with transaction.atomic():
+        progress, _created = TopicProgress.objects.select_for_update().get_or_create(
+            user=user, topic=topic
+        )
+        now = timezone.now()  # after the lock, so concurrent writers' times are in commit order
+        if progress.status == status:
+            return progress
+        progress.status = status
+        progress.updated_at = now
+        if status in (Status.IN_PROGRESS, Status.DONE) and progress.started_at is None:
+            progress.started_at = now
+        progress.completed_at = now if status == Status.DONE else None
+        progress.save()
+        ProgressEvent.objects.create(user=user, topic=topic, status=status, created_at=now)
+    return progress

@@ -1,0 +1,240 @@
+"""Topic statuses: every status, idempotence, bad input, the permission ladder, the counts."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from roadmap.models import ProgressEvent, Section, Status, Topic, TopicProgress
+from roadmap.services import progress_set_status
+
+pytestmark = pytest.mark.django_db
+
+LORA_STATUS = "/secciones/ajuste-fino-supervisado/lora/estado/"
+SECTION = "/secciones/ajuste-fino-supervisado/"
+
+
+def post_status(client, status, url=LORA_STATUS, as_json=False, **extra):
+    headers = {"HTTP_ACCEPT": "application/json"} if as_json else {}
+    return client.post(url, {"status": status, **extra}, **headers)
+
+
+def lora():
+    return Topic.objects.get(section__slug="ajuste-fino-supervisado", slug="lora")
+
+
+@pytest.mark.parametrize("status", Status.values)
+def test_each_status_is_saved(ana_client, ana, course, status):
+    response = post_status(ana_client, status)
+    assert response.status_code == 302
+    assert TopicProgress.objects.get(user=ana, topic=lora()).status == status
+
+
+def test_timestamps_follow_the_status(ana_client, ana, course):
+    post_status(ana_client, Status.IN_PROGRESS)
+    progress = TopicProgress.objects.get(user=ana)
+    assert progress.started_at is not None and progress.completed_at is None
+    started = progress.started_at
+    post_status(ana_client, Status.DONE)
+    progress.refresh_from_db()
+    assert progress.completed_at is not None
+    assert progress.started_at == started
+    post_status(ana_client, Status.PENDING)
+    progress.refresh_from_db()
+    assert progress.completed_at is None
+    assert progress.updated_at >= progress.started_at
+
+
+def test_the_same_status_twice_changes_nothing(ana_client, ana, course):
+    post_status(ana_client, Status.DONE)
+    first = TopicProgress.objects.get(user=ana)
+    post_status(ana_client, Status.DONE)
+    assert TopicProgress.objects.filter(user=ana).count() == 1
+    assert ProgressEvent.objects.filter(user=ana).count() == 1
+    assert TopicProgress.objects.get(user=ana).updated_at == first.updated_at
+
+
+def test_without_javascript_the_form_redirects_back_to_the_topic_anchor(ana_client, course):
+    response = post_status(ana_client, Status.DONE, next=SECTION + "#lora")
+    assert response.status_code == 302
+    assert response["Location"] == SECTION + "#lora"
+    page = ana_client.get(SECTION).content.decode()
+    assert "«LoRA»: Completado." in page  # the message after the redirect
+
+
+def test_next_pointing_elsewhere_is_ignored(ana_client, course):
+    response = post_status(ana_client, Status.DONE, next="https://malo.example.com/")
+    assert response["Location"] == SECTION + "#lora"
+
+
+def test_json_answer_carries_status_and_every_bar(ana_client, course):
+    response = post_status(ana_client, Status.DONE, as_json=True)
+    assert response.status_code == 200
+    data = response.json()
+    section = Section.objects.get(slug="ajuste-fino-supervisado")
+    assert data["status"] == "completado"
+    assert data["status_label"] == "Completado"
+    assert data["tallies"][f"section-{section.pk}"]["label"] == "1 de 5 temas completados"
+    assert data["tallies"][f"section-{section.pk}"]["percent"] == 20
+    assert data["tallies"][f"part-{section.part_id}"]["done"] == 1
+    assert data["tallies"]["overall"]["label"] == "1 de 72 temas completados"
+
+
+def test_unknown_status_is_a_400(ana_client, ana, course):
+    assert post_status(ana_client, "terminado").status_code == 400
+    response = post_status(ana_client, "terminado", as_json=True)
+    assert response.status_code == 400
+    assert "Estado desconocido" in response.json()["error"]
+    assert not TopicProgress.objects.filter(user=ana).exists()
+
+
+def test_missing_status_is_a_400(ana_client, course):
+    assert ana_client.post(LORA_STATUS, {}).status_code == 400
+
+
+def test_unknown_topic_is_a_404(ana_client, course):
+    url = "/secciones/ajuste-fino-supervisado/no-existe/estado/"
+    assert post_status(ana_client, Status.DONE, url=url).status_code == 404
+
+
+def test_unpublished_topic_is_a_404(ana_client, course):
+    Topic.objects.filter(slug="lora").update(is_published=False)
+    assert post_status(ana_client, Status.DONE).status_code == 404
+
+
+def test_get_on_the_status_endpoint_is_a_405(ana_client, course):
+    assert ana_client.get(LORA_STATUS).status_code == 405
+
+
+def test_anonymous_is_sent_to_log_in_and_back_to_the_topic(client, course):
+    response = post_status(client, Status.DONE)
+    assert response.status_code == 302
+    assert response["Location"] == (
+        "/accounts/login/?next=/secciones/ajuste-fino-supervisado/lora/"
+    )
+    assert not TopicProgress.objects.exists()
+
+
+def test_anonymous_json_request_gets_401(client, course):
+    response = post_status(client, Status.DONE, as_json=True)
+    assert response.status_code == 401
+    assert response.json()["login_url"] == "/accounts/login/"
+
+
+def test_status_changes_need_the_csrf_token(ana, course):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(ana)
+    assert post_status(client, Status.DONE).status_code == 403
+
+
+def test_section_page_shows_controls_and_bars_for_a_learner(ana_client, course):
+    post_status(ana_client, Status.DONE)
+    html = ana_client.get(SECTION).content.decode()
+    assert html.count('class="status-form"') == 5
+    assert (
+        'value="completado" class="status-button status-button--completado" aria-pressed="true"'
+        in html
+    )
+    assert "1 de 5 temas completados" in html
+    assert "1 de 72 temas completados" in html
+
+
+def test_anonymous_sees_an_invitation_instead_of_controls(client, course):
+    html = client.get(SECTION).content.decode()
+    assert 'class="status-form"' not in html
+    assert "para marcar tus temas" in html
+
+
+def test_omitted_topics_leave_the_plan(ana_client, course):
+    post_status(ana_client, Status.DONE)
+    post_status(ana_client, Status.SKIPPED, url="/secciones/ajuste-fino-supervisado/qlora/estado/")
+    html = ana_client.get(SECTION).content.decode()
+    assert "1 de 4 temas completados (1 omitido)" in html
+    assert "1 de 71 temas completados (1 omitido)" in html
+    home = ana_client.get("/").content.decode()
+    assert "1 de 71 temas completados (1 omitido)" in home
+
+
+def test_a_section_with_everything_done_or_omitted_is_100_percent(ana, course):
+    for topic in Topic.objects.filter(section__slug="rag-avanzado"):
+        status = Status.SKIPPED if topic.order == 0 else Status.DONE
+        progress_set_status(user=ana, topic=topic, status=status)
+    from roadmap.progress import course_tallies
+
+    section = Section.objects.get(slug="rag-avanzado")
+    tally = course_tallies(ana).for_section(section.pk)
+    assert (tally.done, tally.skipped, tally.percent) == (2, 1, 100)
+
+
+def test_unpublished_topics_count_nowhere_but_keep_their_status(ana_client, ana, course):
+    post_status(ana_client, Status.DONE)
+    Topic.objects.filter(slug="lora").update(is_published=False)
+    html = ana_client.get(SECTION).content.decode()
+    assert "0 de 4 temas completados" in html
+    assert TopicProgress.objects.get(user=ana).status == Status.DONE
+    Topic.objects.filter(slug="lora").update(is_published=True)
+    assert "1 de 5 temas completados" in ana_client.get(SECTION).content.decode()
+
+
+def test_another_learners_progress_does_not_count(ana_client, carla, course):
+    progress_set_status(user=carla, topic=lora(), status=Status.DONE)
+    assert "0 de 5 temas completados" in ana_client.get(SECTION).content.decode()
+
+
+def test_signed_in_section_query_count_does_not_grow_with_progress(
+    ana_client, ana, course, django_assert_num_queries
+):
+    url = "/secciones/cuantizacion/"
+    ana_client.get(url)  # warm the session
+    with django_assert_num_queries(8) as first:
+        ana_client.get(url)
+    for topic in Topic.objects.all()[:40]:
+        progress_set_status(user=ana, topic=topic, status=Status.DONE)
+    with django_assert_num_queries(len(first.captured_queries)):
+        ana_client.get(url)
+
+
+def test_signed_in_home_query_count_does_not_grow_with_progress(
+    ana_client, ana, course, django_assert_num_queries
+):
+    ana_client.get("/")
+    with django_assert_num_queries(9):
+        ana_client.get("/")
+    for topic in Topic.objects.all()[:40]:
+        progress_set_status(user=ana, topic=topic, status=Status.IN_PROGRESS)
+    with django_assert_num_queries(9):
+        ana_client.get("/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_first_writes_leave_one_row(ana, course):
+    if connection.vendor != "postgresql":
+        pytest.skip("La concurrencia real se prueba en PostgreSQL (SQLite serializa escrituras).")
+    topic = lora()
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def write(status):
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            progress_set_status(user=ana, topic=topic, status=status)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(s,)) for s in (Status.DONE, Status.SKIPPED)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    rows = TopicProgress.objects.filter(user=ana, topic=topic)
+    assert rows.count() == 1
+    last_event = ProgressEvent.objects.filter(user=ana).order_by("-created_at", "-pk").first()
+    assert rows.get().status == last_event.status
+    assert rows.get().status in (Status.DONE, Status.SKIPPED)

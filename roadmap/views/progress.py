@@ -1,0 +1,99 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from ..activity import activity_for
+from ..forms import StatusForm
+from ..models import Part, Status, Topic, TopicProgress
+from ..progress import course_tallies, sections_with_topic_counts
+from ..services import progress_set_status
+from .access import get_published_topic, login_needed, safe_next_url, wants_json
+
+RECENT_LIMIT = 10
+
+
+@require_POST
+def topic_status(request, section_slug: str, topic_slug: str):
+    topic_url = reverse("roadmap:topic_detail", args=[section_slug, topic_slug])
+    if not request.user.is_authenticated:
+        return login_needed(request, topic_url)
+    topic = get_published_topic(section_slug, topic_slug)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        error = form.errors["status"][0]
+        if wants_json(request):
+            return JsonResponse({"error": error}, status=400)
+        return render(request, "400.html", {"message": error}, status=400)
+
+    progress = progress_set_status(
+        user=request.user, topic=topic, status=form.cleaned_data["status"]
+    )
+    message = f"«{topic.title}»: {progress.get_status_display()}."
+    if wants_json(request):
+        tallies = course_tallies(request.user)
+        section_id, part_id = topic.section_id, topic.section.part_id
+        return JsonResponse(
+            {
+                "topic": topic.pk,
+                "status": progress.status,
+                "status_label": progress.get_status_display(),
+                "message": message,
+                "tallies": {
+                    f"section-{section_id}": tallies.for_section(section_id).as_dict(),
+                    f"part-{part_id}": tallies.for_part(part_id).as_dict(),
+                    "overall": tallies.overall.as_dict(),
+                },
+            }
+        )
+    messages.success(request, message)
+    fallback = f"{topic.section.get_absolute_url()}#{topic.slug}"
+    return redirect(safe_next_url(request, fallback))
+
+
+@require_GET
+@login_required
+def my_progress(request):
+    user = request.user
+    sections = list(sections_with_topic_counts().in_course_order().select_related("part"))
+    tallies = course_tallies(user, sections)
+    parts = list(Part.objects.published())
+    for part in parts:
+        part.tally = tallies.for_part(part.pk)
+        part.section_list = []
+    parts_by_id = {part.pk: part for part in parts}
+    for section in sections:
+        section.tally = tallies.for_section(section.pk)
+        parts_by_id[section.part_id].section_list.append(section)
+
+    published = Topic.objects.published()
+    mine = TopicProgress.objects.filter(user=user, topic__in=published).select_related(
+        "topic__section"
+    )
+    finished = TopicProgress.objects.filter(user=user, status__in=[Status.DONE, Status.SKIPPED])
+    next_topic = (
+        published.exclude(pk__in=finished.values("topic_id"))
+        .select_related("section")
+        .order_by("section__part__order", "section__order", "order")
+        .first()
+    )
+    context = {
+        "tallies": tallies,
+        "parts": parts,
+        "in_progress": list(
+            mine.filter(status=Status.IN_PROGRESS).order_by("-updated_at")[:RECENT_LIMIT]
+        ),
+        "recently_done": list(
+            mine.filter(status=Status.DONE).order_by("-completed_at")[:RECENT_LIMIT]
+        ),
+        "next_topic": next_topic,
+        "next_topic_status": (
+            mine.filter(topic=next_topic).values_list("status", flat=True).first()
+            if next_topic
+            else None
+        ),
+        "activity": activity_for(user),
+    }
+    return render(request, "roadmap/my_progress.html", context)
