@@ -17,7 +17,7 @@ PRODUCTION_ENV = {
 
 def run_python(code: str, env: dict) -> subprocess.CompletedProcess:
     # Start from this environment without anything the test run itself set.
-    unwanted = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    unwanted = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE", "CACHE_URL", "REDIS_URL"}
     clean = {k: v for k, v in os.environ.items() if k not in unwanted}
     return subprocess.run(
         [sys.executable, "-c", code],
@@ -81,3 +81,26 @@ def test_development_defaults_are_sqlite_and_console_mail():
     assert "sqlite3" in result.stdout
     assert "console.EmailBackend" in result.stdout
     assert "\nes" in result.stdout
+
+
+def test_check_deploy_warns_when_rate_limits_are_not_shared():
+    code = (
+        "import django; django.setup();"
+        "from django.core.management import call_command;"
+        "call_command('check', deploy=True, fail_level='WARNING')"
+    )
+    result = run_python(code, {**PRODUCTION_ENV, "CACHE_URL": "locmem://"})
+    assert result.returncode != 0
+    assert "accounts.W001" in result.stderr
+
+
+def test_production_defaults_to_the_database_cache_and_redis_when_given():
+    code = (
+        "import django; django.setup(); from django.conf import settings;"
+        "print(settings.CACHES['default']['BACKEND'])"
+    )
+    assert "DatabaseCache" in run_python(code, PRODUCTION_ENV).stdout
+    redis_env = {**PRODUCTION_ENV, "REDIS_URL": "redis://127.0.0.1:6379/1"}
+    assert "RedisCache" in run_python(code, redis_env).stdout
+    bad = run_python(code, {**PRODUCTION_ENV, "CACHE_URL": "memcached://x"})
+    assert bad.returncode != 0 and "CACHE_URL no reconocida" in bad.stderr

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+
+LOCAL_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+@register(Tags.security, deploy=True)
+def rate_limits_use_a_shared_cache(app_configs, **kwargs):
+    """allauth counts failed logins in the cache: per-process caches let attackers multiply tries."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend in LOCAL_CACHES:
+        return [
+            Warning(
+                "La caché es local a cada proceso: los límites de intentos de allauth no se "
+                "comparten entre procesos de gunicorn.",
+                hint="Usá REDIS_URL=redis://... o CACHE_URL=db://curso_cache (y createcachetable).",
+                id="accounts.W001",
+            )
+        ]
+    return []
