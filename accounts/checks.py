@@ -9,7 +9,7 @@ LOCAL_CACHES = {
 
 @register(Tags.security, deploy=True)
 def rate_limits_use_a_shared_cache(app_configs, **kwargs):
-    """allauth counts failed logins in the cache: per-process caches let attackers multiply tries."""
+    """allauth counts failed logins in the cache: a per-process cache multiplies the tries."""
     backend = settings.CACHES["default"]["BACKEND"]
     if backend in LOCAL_CACHES:
         return [
