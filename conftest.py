@@ -14,6 +14,19 @@ from roadmap.models import Part
 PASSWORD = "una-clave-de-prueba-2026"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the course once into the test database; each test's transaction rolls back on top."""
+    with django_db_blocker.unblock():
+        call_command("loaddata", "curso", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashing costs ~0.3 s per user; tests only need a hasher, not a slow one."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: rate-limit counters must not leak between tests."""
@@ -24,7 +37,9 @@ def _fresh_cache():
 
 @pytest.fixture
 def course(db):
-    """The real course, loaded from the committed fixture (as `make run` does)."""
+    """The real course, loaded from the committed fixture (as `make run` does).
+
+    It is already there unless a transactional test flushed the database."""
     if not Part.objects.exists():
         call_command("loaddata", "curso", verbosity=0)
     return Part.objects.all()

@@ -15,7 +15,7 @@ from .forms import DeleteAccountForm, ProfileForm
 @require_http_methods(["GET", "POST"])
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Perfil guardado.")
@@ -60,7 +60,7 @@ def export_notes(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def delete_account(request):
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)

@@ -12,6 +12,15 @@ from django.db.models import Count, Q
 from .models import Section, Status, Topic, TopicProgress
 
 
+def heat_level(percent: int) -> int:
+    """0..5 shade for a percentage: 0, 1–24, 25–49, 50–74, 75–99, 100."""
+    if percent <= 0:
+        return 0
+    if percent >= 100:
+        return 5
+    return 1 + min(percent // 25, 3)
+
+
 @dataclass
 class Tally:
     total: int = 0

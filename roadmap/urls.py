@@ -28,4 +28,21 @@ urlpatterns = [
     path("mis-notas/", views.note_list, name="note_list"),
     path("mis-notas/<int:pk>/", views.note_detail, name="note_detail"),
     path("mis-notas/<int:pk>/borrar/", views.note_delete, name="note_delete"),
+    path("cohortes/", views.cohort_list, name="cohort_list"),
+    path("cohortes/unirse/<str:code>/", views.cohort_join, name="cohort_join"),
+    path("cohortes/<slug:slug>/", views.cohort_dashboard, name="cohort_dashboard"),
+    path("cohortes/<slug:slug>/exportar.csv", views.cohort_csv, name="cohort_csv"),
+    path("cohortes/<slug:slug>/ritmo/", views.cohort_pacing, name="cohort_pacing"),
+    path("cohortes/<slug:slug>/codigo/", views.cohort_regenerate_code, name="cohort_code"),
+    path("cohortes/<slug:slug>/salir/", views.cohort_leave, name="cohort_leave"),
+    path(
+        "cohortes/<slug:slug>/aprendices/<int:user_id>/",
+        views.cohort_learner,
+        name="cohort_learner",
+    ),
+    path(
+        "cohortes/<slug:slug>/aprendices/<int:user_id>/quitar/",
+        views.cohort_remove_learner,
+        name="cohort_remove_learner",
+    ),
 ]

@@ -1,3 +1,4 @@
+from .cohorts import Cohort, CohortMembership, SectionTarget
 from .content import (
     Course,
     Part,
@@ -10,6 +11,9 @@ from .content import (
 from .learning import Note, ProgressEvent, Status, TopicProgress
 
 __all__ = [
+    "Cohort",
+    "CohortMembership",
+    "SectionTarget",
     "Course",
     "Note",
     "Part",

@@ -1,6 +1,7 @@
 from django import template
 
 from roadmap.models import Status
+from roadmap.progress import heat_level
 
 register = template.Library()
 
@@ -29,3 +30,6 @@ def status_label(value: str) -> str:
         return Status(value).label
     except ValueError:
         return Status.PENDING.label
+
+
+register.filter("heat_level", heat_level)

@@ -7,9 +7,17 @@ from django.core.management import CommandError, call_command
 
 from roadmap.content_parser import SOURCE_PATH, parse_course
 from roadmap.importer import import_course
-from roadmap.models import Part, Reference, Resource, ResourceGroup, Section, Topic
+from roadmap.models import Course, Part, Reference, Resource, ResourceGroup, Section, Topic
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_database(db):
+    """These tests start from a database without the course (the suite preloads it)."""
+    for model in [Resource, ResourceGroup, Reference, Topic, Section, Part, Course]:
+        model.objects.all().delete()
+
 
 SOURCE = SOURCE_PATH.read_text(encoding="utf-8")
 

@@ -1,13 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from ..activity import activity_for
+from ..cohort_stats import behind_sections
 from ..forms import StatusForm
-from ..models import Part, Status, Topic, TopicProgress
+from ..models import CohortMembership, Part, SectionTarget, Status, Topic, TopicProgress
 from ..progress import course_tallies, sections_with_topic_counts
 from ..services import progress_set_status
 from .access import get_published_topic, login_needed, safe_next_url, wants_json
@@ -53,6 +56,31 @@ def topic_status(request, section_slug: str, topic_slug: str):
     return redirect(safe_next_url(request, fallback))
 
 
+def _cohort_context(user, tallies) -> dict:
+    """The learner's cohorts with their calendars and the learner's pacing in each."""
+    today = timezone.localdate()
+    memberships = CohortMembership.objects.filter(user=user).select_related("cohort")
+    cohorts = []
+    teaching = False
+    targets = Prefetch("cohort__targets", queryset=SectionTarget.objects.select_related("section"))
+    for membership in memberships.prefetch_related(targets):
+        if membership.role == CohortMembership.Role.INSTRUCTOR:
+            teaching = True
+            continue
+        cohort_targets = [
+            t for t in membership.cohort.targets.all() if t.section_id in tallies.sections
+        ]
+        passed = [t for t in cohort_targets if t.due_date < today]
+        cohorts.append(
+            {
+                "cohort": membership.cohort,
+                "targets": [(t, tallies.for_section(t.section_id)) for t in cohort_targets],
+                "behind_on": behind_sections(tallies.sections, passed),
+            }
+        )
+    return {"cohorts": cohorts, "teaching": teaching or user.is_superuser, "today": today}
+
+
 @require_GET
 @login_required
 def my_progress(request):
@@ -95,5 +123,6 @@ def my_progress(request):
             else None
         ),
         "activity": activity_for(user),
+        **_cohort_context(user, tallies),
     }
     return render(request, "roadmap/my_progress.html", context)

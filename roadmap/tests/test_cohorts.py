@@ -1,0 +1,388 @@
+"""Cohorts: the permission ladder, joining, pacing, the matrix, the CSV and the query counts."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from accounts.models import User
+from conftest import PASSWORD
+from roadmap.cohort_stats import Pacing, cohort_matrix
+from roadmap.models import (
+    Cohort,
+    CohortMembership,
+    Note,
+    Section,
+    SectionTarget,
+    Status,
+    Topic,
+    TopicProgress,
+)
+from roadmap.services import progress_set_status
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def bruno(db):
+    return User.objects.create_user("bruno@example.com", PASSWORD, display_name="Bruno")
+
+
+@pytest.fixture
+def diego(db):
+    return User.objects.create_user("diego@example.com", PASSWORD, display_name="Diego")
+
+
+@pytest.fixture
+def admin_user(db):
+    return User.objects.create_superuser("admin@example.com", PASSWORD)
+
+
+@pytest.fixture
+def cohort(course, ana, bruno):
+    cohort = Cohort.objects.create(
+        name="Cohorte marzo", slug="cohorte-marzo", start_date=TODAY - datetime.timedelta(days=30)
+    )
+    CohortMembership.objects.create(cohort=cohort, user=bruno, role="instructor")
+    CohortMembership.objects.create(cohort=cohort, user=ana, role="aprendiz")
+    return cohort
+
+
+@pytest.fixture
+def other_cohort(course, diego):
+    other = Cohort.objects.create(name="Otra", slug="otra", start_date=TODAY)
+    CohortMembership.objects.create(cohort=other, user=diego, role="instructor")
+    return other
+
+
+def section(slug):
+    return Section.objects.get(slug=slug)
+
+
+def mark(user, slugs, status=Status.DONE):
+    for slug in slugs:
+        progress_set_status(user=user, topic=Topic.objects.get(slug=slug), status=status)
+
+
+def instructor_urls(cohort, ana):
+    base = f"/cohortes/{cohort.slug}/"
+    return [
+        ("get", "/cohortes/"),
+        ("get", base),
+        ("get", base + "exportar.csv"),
+        ("get", base + "ritmo/"),
+        ("get", f"{base}aprendices/{ana.pk}/"),
+        ("post", base + "codigo/"),
+        ("post", f"{base}aprendices/{ana.pk}/quitar/"),
+    ]
+
+
+# The permission ladder, on every instructor page.
+def test_anonymous_is_sent_to_log_in(client, cohort, ana):
+    for method, url in instructor_urls(cohort, ana):
+        response = getattr(client, method)(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/accounts/login/?next="), url
+
+
+def test_a_learner_of_the_cohort_gets_404(client, cohort, ana):
+    client.force_login(ana)
+    for method, url in instructor_urls(cohort, ana):
+        assert getattr(client, method)(url).status_code == 404, url
+
+
+def test_the_instructor_of_another_cohort_gets_404(client, cohort, other_cohort, ana, diego):
+    client.force_login(diego)
+    for method, url in instructor_urls(cohort, ana)[1:]:
+        assert getattr(client, method)(url).status_code == 404, url
+    assert "Cohorte marzo" not in client.get("/cohortes/").content.decode()
+
+
+@pytest.mark.parametrize("who", ["bruno", "admin_user"])
+def test_the_cohorts_instructor_and_a_superuser_get_200(client, cohort, ana, who, request):
+    client.force_login(request.getfixturevalue(who))
+    for method, url in instructor_urls(cohort, ana)[:5]:
+        assert getattr(client, method)(url).status_code == 200, url
+
+
+def test_a_learner_outside_the_cohort_is_404_in_the_drill_down(client, cohort, bruno, carla):
+    client.force_login(bruno)
+    assert client.get(f"/cohortes/{cohort.slug}/aprendices/{carla.pk}/").status_code == 404
+    assert client.get(f"/cohortes/{cohort.slug}/aprendices/{bruno.pk}/").status_code == 404
+
+
+def test_cohort_pages_refuse_other_methods(client, cohort, bruno):
+    client.force_login(bruno)
+    assert client.post(f"/cohortes/{cohort.slug}/").status_code == 405
+    assert client.get(f"/cohortes/{cohort.slug}/codigo/").status_code == 405
+
+
+# Joining.
+def test_anonymous_join_round_trip(client, cohort, carla):
+    url = f"/cohortes/unirse/{cohort.join_code}/"
+    response = client.get(url)
+    assert response["Location"] == f"/accounts/login/?next={url}"
+    response = client.post(
+        "/accounts/login/", {"login": "carla@example.com", "password": PASSWORD, "next": url}
+    )
+    assert response["Location"] == url
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Unirme a la cohorte" in page.content.decode()
+    assert not CohortMembership.objects.filter(user=carla).exists()  # GET changes nothing
+    response = client.post(url)
+    assert response["Location"] == "/mi-progreso/"
+    assert CohortMembership.objects.get(user=carla).role == "aprendiz"
+
+
+def test_joining_twice_is_harmless(carla_client, cohort, carla):
+    url = f"/cohortes/unirse/{cohort.join_code}/"
+    carla_client.post(url)
+    carla_client.post(url)
+    assert CohortMembership.objects.filter(user=carla, cohort=cohort).count() == 1
+    assert "Ya sos parte" in carla_client.get("/mi-progreso/").content.decode()
+
+
+def test_an_unknown_code_gets_a_clear_404(carla_client, cohort):
+    response = carla_client.get("/cohortes/unirse/no-existe/")
+    assert response.status_code == 404
+    assert "no es válido" in response.content.decode()
+
+
+def test_a_regenerated_code_stops_the_old_link(client, cohort, bruno, carla):
+    old = cohort.join_code
+    client.force_login(bruno)
+    client.post(f"/cohortes/{cohort.slug}/codigo/")
+    cohort.refresh_from_db()
+    assert cohort.join_code != old
+    client.force_login(carla)
+    assert client.post(f"/cohortes/unirse/{old}/").status_code == 404
+    assert not CohortMembership.objects.filter(user=carla).exists()
+    assert client.post(f"/cohortes/unirse/{cohort.join_code}/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"end_date": TODAY - datetime.timedelta(days=1)}, "terminó"),
+        ({"is_active": False}, "no está activa"),
+    ],
+)
+def test_an_ended_or_inactive_cohort_refuses_new_members(
+    carla_client, cohort, carla, change, message
+):
+    Cohort.objects.filter(pk=cohort.pk).update(**change)
+    response = carla_client.post(f"/cohortes/unirse/{cohort.join_code}/")
+    assert response.status_code == 410
+    assert message in response.content.decode()
+    assert not CohortMembership.objects.filter(user=carla).exists()
+
+
+def test_a_learner_leaves_a_cohort_and_keeps_their_progress(ana_client, ana, cohort):
+    mark(ana, ["lora"])
+    response = ana_client.post(f"/cohortes/{cohort.slug}/salir/")
+    assert response.status_code == 302
+    assert not CohortMembership.objects.filter(user=ana, cohort=cohort).exists()
+    assert ana.topic_progress.count() == 1
+
+
+def test_the_instructor_removes_a_learner(client, cohort, bruno, ana):
+    client.force_login(bruno)
+    client.post(f"/cohortes/{cohort.slug}/aprendices/{ana.pk}/quitar/")
+    assert not CohortMembership.objects.filter(user=ana, cohort=cohort).exists()
+
+
+# The matrix and pacing.
+def test_matrix_percentages_match_hand_computed_values(cohort, ana, carla):
+    CohortMembership.objects.create(cohort=cohort, user=carla)
+    mark(ana, ["algebra-lineal", "calculo"])  # Matemáticas: 2 of 3
+    mark(carla, ["algebra-lineal"])
+    mark(carla, ["calculo"], Status.SKIPPED)  # 1 of (3 - 1)
+    mark(carla, ["lora"], Status.IN_PROGRESS)
+    matrix = cohort_matrix(cohort)
+    math_index = [s.slug for s in matrix.sections].index("matematicas-para-aprendizaje-automatico")
+    rows = {row.user.email: row for row in matrix.rows}
+    assert rows["ana@example.com"].cells[math_index].percent == 67
+    assert rows["carla@example.com"].cells[math_index].percent == 50
+    assert matrix.section_averages[math_index] == round((67 + 50) / 2)
+    assert rows["ana@example.com"].overall.percent == round(100 * 2 / 72)  # 3
+    assert rows["carla@example.com"].overall.percent == round(100 * 1 / 71)  # 1
+    assert rows["carla@example.com"].overall.in_progress == 1
+    assert matrix.stuck_topics[0]["topic__title"] == "LoRA"
+    assert matrix.stuck_topics[0]["learners"] == 1
+
+
+def test_pacing_on_fixed_dates(cohort, ana):
+    mark(ana, ["algebra-lineal", "calculo", "probabilidad-y-estadistica"])
+    day = datetime.date(2027, 3, 14)
+    SectionTarget.objects.create(
+        cohort=cohort, section=section("matematicas-para-aprendizaje-automatico"), due_date=day
+    )
+    SectionTarget.objects.create(
+        cohort=cohort, section=section("python-para-aprendizaje-automatico"), due_date=day
+    )
+    # On the due date itself nothing has passed yet.
+    assert cohort_matrix(cohort, today=day).rows[0].pacing == Pacing.ON_TRACK
+    row = cohort_matrix(cohort, today=day + datetime.timedelta(days=1)).rows[0]
+    assert row.pacing == Pacing.BEHIND
+    assert [s.slug for s in row.behind_on] == ["python-para-aprendizaje-automatico"]
+    mark(
+        ana,
+        ["fundamentos-de-python", "librerias-de-ciencia-de-datos", "pre-procesamiento-de-datos"],
+    )
+    mark(ana, ["librerias-de-aprendizaje-automatico"], Status.SKIPPED)
+    assert (
+        cohort_matrix(cohort, today=day + datetime.timedelta(days=1)).rows[0].pacing
+        == Pacing.ON_TRACK
+    )
+
+
+def test_inactive_learners_are_flagged(cohort, ana, carla):
+    CohortMembership.objects.create(cohort=cohort, user=carla)
+    mark(ana, ["lora"])
+    ana.progress_events.update(created_at=timezone.now() - datetime.timedelta(days=8))
+    mark(carla, ["lora"])
+    rows = {row.user.email: row for row in cohort_matrix(cohort).rows}
+    assert rows["ana@example.com"].inactive is True
+    assert rows["carla@example.com"].inactive is False
+
+
+def test_dashboard_sorts_and_filters(client, cohort, bruno, ana, carla):
+    CohortMembership.objects.create(cohort=cohort, user=carla)
+    mark(carla, ["lora", "qlora"])
+    client.force_login(bruno)
+    html = client.get(f"/cohortes/{cohort.slug}/?orden=progreso").content.decode()
+    assert html.index(">Carla<") < html.index(">Ana<")
+    html = client.get(f"/cohortes/{cohort.slug}/?orden=nombre").content.decode()
+    assert html.index(">Ana<") < html.index(">Carla<")
+    html = client.get(f"/cohortes/{cohort.slug}/?filtro=inactivos").content.decode()
+    assert ">Ana<" in html and ">Carla<" not in html  # ana never did anything
+    response = client.get(f"/cohortes/{cohort.slug}/?orden=edad")
+    assert response.status_code == 400
+    assert "Orden desconocido" in response.content.decode()
+
+
+def test_dashboard_shows_the_invite_link(client, cohort, bruno):
+    client.force_login(bruno)
+    html = client.get(f"/cohortes/{cohort.slug}/").content.decode()
+    assert f"http://testserver/cohortes/unirse/{cohort.join_code}/" in html
+
+
+def test_csv_export(client, cohort, bruno, ana):
+    mark(ana, ["algebra-lineal", "calculo"])
+    client.force_login(bruno)
+    response = client.get(f"/cohortes/{cohort.slug}/exportar.csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    header, ana_row = rows
+    assert header[:3] == ["aprendiz", "email", "Matemáticas para aprendizaje automático (%)"]
+    assert header[-6:] == [
+        "total (%)", "completados", "en progreso", "omitidos", "última actividad", "ritmo",
+    ]  # fmt: skip
+    assert len(header) == 2 + 19 + 6
+    assert ana_row[:3] == ["Ana", "ana@example.com", "67"]
+    assert ana_row[21:25] == ["3", "2", "0", "0"]
+    assert ana_row[-2].startswith(TODAY.isoformat())
+    assert ana_row[-1] == "Al día"
+
+
+def test_drill_down_shows_statuses_and_dates_but_never_notes(client, cohort, bruno, ana):
+    mark(ana, ["lora"])
+    Note.objects.create(user=ana, topic=Topic.objects.get(slug="lora"), body="nota secreta de ana")
+    client.force_login(bruno)
+    html = client.get(f"/cohortes/{cohort.slug}/aprendices/{ana.pk}/").content.decode()
+    assert "Completado" in html
+    assert timezone.localdate().strftime("%Y") in html
+    assert "nota secreta" not in html
+
+
+def test_pacing_form_saves_and_clears_targets(client, cohort, bruno):
+    client.force_login(bruno)
+    math = section("matematicas-para-aprendizaje-automatico")
+    response = client.post(f"/cohortes/{cohort.slug}/ritmo/", {f"seccion_{math.pk}": "2027-03-14"})
+    assert response.status_code == 302
+    assert cohort.targets.get().due_date == datetime.date(2027, 3, 14)
+    response = client.post(f"/cohortes/{cohort.slug}/ritmo/", {f"seccion_{math.pk}": "14 de marzo"})
+    assert response.status_code == 400
+    assert "Fecha no válida" in response.content.decode()
+    client.post(f"/cohortes/{cohort.slug}/ritmo/", {})
+    assert not cohort.targets.exists()
+
+
+def test_learner_sees_cohort_calendar_and_own_status(ana_client, ana, cohort):
+    SectionTarget.objects.create(
+        cohort=cohort,
+        section=section("matematicas-para-aprendizaje-automatico"),
+        due_date=TODAY - datetime.timedelta(days=1),
+    )
+    html = ana_client.get("/mi-progreso/").content.decode()
+    assert "Cohorte marzo" in html
+    assert "Matemáticas para aprendizaje automático</a></th><td>" in html
+    assert "Atrasado/a" in html
+
+
+# Query counts: the same for 3 and for 60 learners.
+def _add_learners(cohort, count, start=0):
+    topics = list(Topic.objects.all()[:10])
+    users = User.objects.bulk_create(
+        User(email=f"l{n}@example.com") for n in range(start, start + count)
+    )
+    CohortMembership.objects.bulk_create(CohortMembership(cohort=cohort, user=u) for u in users)
+    TopicProgress.objects.bulk_create(
+        TopicProgress(user=user, topic=topic, status=Status.DONE)
+        for n, user in enumerate(users)
+        for topic in topics[: n % 10]
+    )
+
+
+@pytest.mark.parametrize("path", ["", "exportar.csv"])
+def test_dashboard_and_csv_query_counts_do_not_grow(
+    client, cohort, bruno, path, django_assert_num_queries
+):
+    _add_learners(cohort, 2)  # 3 learners with ana
+    client.force_login(bruno)
+    url = f"/cohortes/{cohort.slug}/{path}"
+    client.get(url)
+    with django_assert_num_queries(9) as small:
+        client.get(url)
+    _add_learners(cohort, 57, start=2)  # 60
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_cohort_list_shows_size_average_and_inactive(client, cohort, bruno, ana):
+    mark(ana, ["lora"])
+    client.force_login(bruno)
+    html = client.get("/cohortes/").content.decode()
+    assert "Cohorte marzo" in html
+    assert "<td>1</td>" in html  # one learner
+    assert f"<td>{round(100 / 72)} %</td>" in html
+
+
+# Demo data.
+def test_seed_demo_refuses_with_debug_off(settings, course):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo")
+
+
+def test_seed_demo_creates_a_cohort_to_look_at(settings, course):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("seed_demo", "--learners", "12", stdout=out)
+    cohort = Cohort.objects.get(slug="cohorte-demo")
+    assert cohort.memberships.filter(role="aprendiz").count() == 12
+    assert cohort.targets.count() == 12
+    assert "bruno@example.com / curso-demo-2026" in out.getvalue()
+    matrix = cohort_matrix(cohort)
+    assert len({row.overall.percent for row in matrix.rows}) > 3  # varied progress
+    call_command("seed_demo", "--learners", "5", stdout=io.StringIO())  # re-runnable
+    assert Cohort.objects.get(slug="cohorte-demo").memberships.filter(role="aprendiz").count() == 5

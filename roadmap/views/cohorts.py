@@ -1,0 +1,242 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ..activity import activity_for
+from ..cohort_stats import behind_sections, cohort_matrix, cohort_summaries
+from ..forms import CohortViewForm, PacingForm
+from ..models import Cohort, CohortMembership, Section, Topic, TopicProgress
+from ..models.cohorts import new_join_code
+from ..progress import course_tallies
+
+
+def get_cohort_for_instructor(request, slug: str) -> Cohort:
+    """A cohort the user teaches (any cohort for a superuser); 404 for everything else."""
+    return get_object_or_404(Cohort.objects.taught_by(request.user), slug=slug)
+
+
+def get_cohort_learner(cohort: Cohort, user_id: int) -> CohortMembership:
+    return get_object_or_404(
+        CohortMembership.objects.select_related("user"),
+        cohort=cohort,
+        user_id=user_id,
+        role=CohortMembership.Role.LEARNER,
+    )
+
+
+@require_GET
+@login_required
+def cohort_list(request):
+    cohorts = Cohort.objects.taught_by(request.user).order_by("-start_date", "name")
+    if not request.user.is_superuser and not cohorts.exists():
+        raise Http404("No dictás ninguna cohorte.")
+    return render(request, "roadmap/cohort_list.html", {"summaries": cohort_summaries(cohorts)})
+
+
+def _sorted_rows(rows, order: str):
+    if order == "progreso":
+        return sorted(rows, key=lambda r: (-r.overall.percent, r.name.casefold()))
+    if order == "actividad":
+        return sorted(
+            rows,
+            key=lambda r: (
+                r.last_activity is None,
+                -(r.last_activity.timestamp() if r.last_activity else 0),
+            ),
+        )
+    return sorted(rows, key=lambda r: r.name.casefold())
+
+
+@require_GET
+@login_required
+def cohort_dashboard(request, slug: str):
+    cohort = get_cohort_for_instructor(request, slug)
+    form = CohortViewForm(request.GET)
+    view = form.cleaned_data if form.is_valid() else {"orden": "", "filtro": ""}
+    matrix = cohort_matrix(cohort)
+    rows = matrix.rows
+    if view["filtro"] == "inactivos":
+        rows = [row for row in rows if row.inactive]
+    elif view["filtro"] == "atrasados":
+        rows = [row for row in rows if row.behind_on]
+    context = {
+        "cohort": cohort,
+        "matrix": matrix,
+        "rows": _sorted_rows(rows, view["orden"] or "nombre"),
+        "form": form,
+        "order": view["orden"] or "nombre",
+        "filter": view["filtro"],
+        "join_url": request.build_absolute_uri(cohort.get_join_url()),
+    }
+    return render(
+        request, "roadmap/cohort_dashboard.html", context, status=200 if form.is_valid() else 400
+    )
+
+
+def _local(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+@require_GET
+@login_required
+def cohort_csv(request, slug: str):
+    cohort = get_cohort_for_instructor(request, slug)
+    matrix = cohort_matrix(cohort)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="cohorte-{cohort.slug}.csv"'
+    response.write("\ufeff")  # BOM: Excel opens UTF-8 correctly
+    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
+    writer.writerow(
+        ["aprendiz", "email"]
+        + [f"{section.title} (%)" for section in matrix.sections]
+        + ["total (%)", "completados", "en progreso", "omitidos", "última actividad", "ritmo"]
+    )
+    for row in sorted(matrix.rows, key=lambda r: r.name.casefold()):
+        writer.writerow(
+            [row.name, row.user.email]
+            + [cell.percent for cell in row.cells]
+            + [
+                row.overall.percent,
+                row.overall.done,
+                row.overall.in_progress,
+                row.overall.skipped,
+                _local(row.last_activity),
+                row.pacing_label,
+            ]
+        )
+    return response
+
+
+@require_GET
+@login_required
+def cohort_learner(request, slug: str, user_id: int):
+    cohort = get_cohort_for_instructor(request, slug)
+    membership = get_cohort_learner(cohort, user_id)
+    learner = membership.user
+    tallies = course_tallies(learner)
+    today = timezone.localdate()
+    passed = [t for t in cohort.targets.select_related("section") if t.due_date < today]
+    progress = {
+        p.topic_id: p
+        for p in TopicProgress.objects.filter(user=learner, topic__in=Topic.objects.published())
+    }
+    sections = list(
+        Section.objects.published()
+        .in_course_order()
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.filter(is_published=True)))
+        .select_related("part")
+    )
+    for section in sections:
+        section.learner_topics = [(topic, progress.get(topic.pk)) for topic in section.topics.all()]
+    context = {
+        "cohort": cohort,
+        "learner": learner,
+        "membership": membership,
+        "sections": sections,
+        "activity": activity_for(learner),
+        "overall": tallies.overall,
+        "behind_on": behind_sections(tallies.sections, passed),
+    }
+    return render(request, "roadmap/cohort_learner.html", context)
+
+
+@require_POST
+@login_required
+def cohort_regenerate_code(request, slug: str):
+    cohort = get_cohort_for_instructor(request, slug)
+    cohort.join_code = new_join_code()
+    cohort.save(update_fields=["join_code"])
+    messages.success(request, "Nuevo enlace de invitación: el anterior ya no funciona.")
+    return redirect(cohort.get_absolute_url() + "#invitacion")
+
+
+@require_POST
+@login_required
+def cohort_remove_learner(request, slug: str, user_id: int):
+    cohort = get_cohort_for_instructor(request, slug)
+    membership = get_cohort_learner(cohort, user_id)
+    membership.delete()
+    messages.success(
+        request, f"{membership.user} ya no está en la cohorte (su progreso personal se conserva)."
+    )
+    return redirect(cohort.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def cohort_pacing(request, slug: str):
+    cohort = get_cohort_for_instructor(request, slug)
+    sections = list(Section.objects.published().in_course_order().select_related("part"))
+    targets = {t.section_id: t for t in cohort.targets.all()}
+    form = PacingForm(
+        request.POST if request.method == "POST" else None, sections=sections, targets=targets
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save(cohort)
+        messages.success(request, "Calendario de la cohorte guardado.")
+        return redirect(cohort.get_absolute_url())
+    status = 400 if form.errors else 200
+    return render(
+        request, "roadmap/cohort_pacing.html", {"cohort": cohort, "form": form}, status=status
+    )
+
+
+def _join_problem(cohort: Cohort | None) -> str:
+    if cohort is None:
+        return (
+            "Este enlace de invitación no es válido: puede estar mal copiado o haber sido "
+            "reemplazado. Pedile uno nuevo a quien dicta la cohorte."
+        )
+    if not cohort.is_active:
+        return f"La cohorte «{cohort.name}» no está activa: no admite nuevas personas."
+    if cohort.has_ended():
+        return (
+            f"La cohorte «{cohort.name}» terminó el {cohort.end_date:%d/%m/%Y}: "
+            "ya no admite nuevas personas."
+        )
+    return ""
+
+
+@require_http_methods(["GET", "POST"])
+def cohort_join(request, code: str):
+    cohort = Cohort.objects.filter(join_code=code).first()
+    problem = _join_problem(cohort)
+    if problem:
+        status = 404 if cohort is None else 410
+        return render(request, "roadmap/cohort_join.html", {"problem": problem}, status=status)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    membership = CohortMembership.objects.filter(cohort=cohort, user=request.user).first()
+    if request.method == "POST":
+        if membership is None:
+            CohortMembership.objects.get_or_create(
+                cohort=cohort, user=request.user, defaults={"role": CohortMembership.Role.LEARNER}
+            )
+            messages.success(request, f"¡Bienvenido/a a «{cohort.name}»!")
+        else:
+            messages.info(request, f"Ya sos parte de «{cohort.name}».")
+        return redirect("roadmap:my_progress")
+    return render(request, "roadmap/cohort_join.html", {"cohort": cohort, "membership": membership})
+
+
+@require_POST
+@login_required
+def cohort_leave(request, slug: str):
+    membership = get_object_or_404(
+        CohortMembership.objects.select_related("cohort"),
+        cohort__slug=slug,
+        user=request.user,
+        role=CohortMembership.Role.LEARNER,
+    )
+    membership.delete()
+    messages.success(
+        request, f"Saliste de «{membership.cohort.name}». Tu progreso sigue siendo tuyo."
+    )
+    return redirect("roadmap:my_progress")
