@@ -1,6 +1,7 @@
 """Cohorts in Chromium: a learner joins by invite link; the instructor sorts and downloads."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -54,7 +55,7 @@ def test_the_instructor_sorts_the_dashboard_and_downloads_the_csv(browser, site,
         page.get_by_role("link", name="Descargar CSV").click()
     download = download_info.value
     assert download.suggested_filename == "cohorte-cohorte-demo.csv"
-    content = open(download.path(), encoding="utf-8-sig").read()
+    content = Path(download.path()).read_text(encoding="utf-8-sig")
     assert content.count("\n") == 13  # header + 12 learners
     context.close()
 
@@ -85,4 +86,3 @@ def log_in_as(page, site, email, password):
     page.locator("#id_password").fill(password)
     page.get_by_role("button", name="Iniciar sesión").click()
     page.wait_for_url("**/mi-progreso/")
-
