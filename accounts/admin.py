@@ -1,8 +1,44 @@
+"""Users in the admin: search, filters by cohort and activity, and a read-only progress summary.
+
+Learners' notes are private and are not shown here (nor registered anywhere in the admin).
+"""
+
+import datetime
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.html import format_html_join
+
+from roadmap.models import Part
+from roadmap.progress import course_tallies
 
 from .forms import UserChangeAdminForm, UserCreationAdminForm
 from .models import User
+
+
+class ActivityFilter(admin.SimpleListFilter):
+    title = "actividad"
+    parameter_name = "actividad"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("7d", "Activos en los últimos 7 días"),
+            ("inactivos", "Sin actividad en 7+ días"),
+            ("nunca", "Nunca marcaron un tema"),
+        ]
+
+    def queryset(self, request, queryset):
+        since = timezone.now() - datetime.timedelta(days=7)
+        annotated = queryset.annotate(last_activity=Max("progress_events__created_at"))
+        if self.value() == "7d":
+            return annotated.filter(last_activity__gte=since)
+        if self.value() == "inactivos":
+            return annotated.filter(last_activity__lt=since)
+        if self.value() == "nunca":
+            return annotated.filter(last_activity__isnull=True)
+        return queryset
 
 
 @admin.register(User)
@@ -11,11 +47,13 @@ class UserAdmin(BaseUserAdmin):
     add_form = UserCreationAdminForm
     ordering = ["email"]
     list_display = ["email", "display_name", "is_staff", "is_active", "date_joined", "last_login"]
-    list_filter = ["is_staff", "is_superuser", "is_active"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "cohorts", ActivityFilter]
     search_fields = ["email", "display_name"]
+    readonly_fields = ["progress_summary", "last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Perfil", {"fields": ["display_name"]}),
+        ("Perfil", {"fields": ["display_name", "time_zone"]}),
+        ("Progreso (solo lectura; las notas son privadas)", {"fields": ["progress_summary"]}),
         (
             "Permisos",
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
@@ -28,3 +66,17 @@ class UserAdmin(BaseUserAdmin):
             {"classes": ["wide"], "fields": ["email", "usable_password", "password1", "password2"]},
         ),
     ]
+
+    @admin.display(description="resumen de progreso")
+    def progress_summary(self, obj):
+        if obj.pk is None:
+            return "—"
+        tallies = course_tallies(obj)
+        rows = [("Todo el curso", tallies.overall)] + [
+            (part.title, tallies.for_part(part.pk)) for part in Part.objects.published()
+        ]
+        return format_html_join(
+            "",
+            "<div><strong>{}:</strong> {} · {} % · {} en progreso</div>",
+            ((label, t.label, t.percent, t.in_progress) for label, t in rows),
+        )

@@ -9,11 +9,13 @@ from .content import (
     Topic,
 )
 from .learning import Note, ProgressEvent, Status, TopicProgress
+from .redirects import SlugHistory
 
 __all__ = [
     "Cohort",
     "CohortMembership",
     "SectionTarget",
+    "SlugHistory",
     "Course",
     "Note",
     "Part",

@@ -139,7 +139,16 @@ class Section(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = normalize_search_text(self.title, self.intro)
+        previous = (
+            Section.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            if self.pk
+            else None
+        )
         super().save(*args, **kwargs)
+        if previous and previous != self.slug:
+            from .redirects import SlugHistory
+
+            SlugHistory.objects.create(section=self, section_slug=previous)
 
     def get_absolute_url(self) -> str:
         return reverse("roadmap:section_detail", args=[self.slug])
@@ -193,7 +202,16 @@ class Topic(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = normalize_search_text(self.title, self.description)
+        previous = (
+            Topic.objects.filter(pk=self.pk).values_list("section__slug", "slug").first()
+            if self.pk
+            else None
+        )
         super().save(*args, **kwargs)
+        if previous and previous != (self.section.slug, self.slug):
+            from .redirects import SlugHistory
+
+            SlugHistory.objects.create(topic=self, section_slug=previous[0], topic_slug=previous[1])
 
     def get_absolute_url(self) -> str:
         return reverse("roadmap:topic_detail", args=[self.section.slug, self.slug])

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from ..forms import NoteForm, ResourceFilterForm, SearchForm
 from ..models import Course, Note, Part, Reference, ResourceGroup, Section, Status, Topic
 from ..progress import course_tallies, sections_with_topic_counts, statuses_for
-from .access import get_published_section, get_published_topic
+from .access import redirect_old_address
 
 SEARCH_RESULTS_PER_KIND = 50
 
@@ -69,7 +69,9 @@ def home(request):
 
 
 def section_detail(request, section_slug: str):
-    section = get_published_section(section_slug)
+    section = Section.objects.published().select_related("part").filter(slug=section_slug).first()
+    if section is None:
+        return redirect_old_address(section_slug)
     course_sections = list(sections_with_topic_counts().in_course_order())
     previous_section, next_section = _neighbours(course_sections, section)
     topics = list(section.topics.filter(is_published=True))
@@ -106,7 +108,14 @@ def topic_page_context(request, topic: Topic) -> dict:
 
 
 def topic_detail(request, section_slug: str, topic_slug: str):
-    topic = get_published_topic(section_slug, topic_slug)
+    topic = (
+        Topic.objects.published()
+        .select_related("section__part")
+        .filter(section__slug=section_slug, slug=topic_slug)
+        .first()
+    )
+    if topic is None:
+        return redirect_old_address(section_slug, topic_slug)
     context = {**topic_page_context(request, topic), **learner_topic_context(request, topic)}
     return render(request, "roadmap/topic_detail.html", context)
 
