@@ -213,6 +213,10 @@ CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
 if not CACHE_URL:
     CACHE_URL = "locmem://curso" if DEBUG else "db://curso_cache"
 CACHES = {"default": cache_from_url(CACHE_URL)}
+# Sessions: the database holds them, the shared cache serves them (no session query per request).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Whole-page cache for home, section and resources pages (roadmap/page_cache.py); 0 disables it.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
 # Mail (Django 6.1 MAILERS): console by default, SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "curso <no-responder@localhost>")

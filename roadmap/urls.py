@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("recursos/", views.resources, name="resources"),
     path("buscar/", views.search, name="search"),
+    path("salud/", views.health, name="health"),
     path("mi-progreso/", views.my_progress, name="my_progress"),
     path("mis-notas/", views.note_list, name="note_list"),
     path("mis-notas/<int:pk>/", views.note_detail, name="note_detail"),

@@ -42,6 +42,14 @@ class PublishedQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def update(self, **kwargs):
+        """Bulk updates (admin actions, list edits) skip signals: tell the page cache here."""
+        from ..page_cache import bump_content_version
+
+        rows = super().update(**kwargs)
+        bump_content_version()
+        return rows
+
 
 class PartQuerySet(PublishedQuerySet):
     def for_roadmap(self):

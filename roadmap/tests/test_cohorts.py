@@ -350,7 +350,7 @@ def test_dashboard_and_csv_query_counts_do_not_grow(
     client.force_login(bruno)
     url = f"/cohortes/{cohort.slug}/{path}"
     client.get(url)
-    with django_assert_num_queries(9) as small:
+    with django_assert_num_queries(8) as small:
         client.get(url)
     _add_learners(cohort, 57, start=2)  # 60
     with django_assert_num_queries(len(small.captured_queries)):

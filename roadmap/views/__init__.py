@@ -10,7 +10,7 @@ from .cohorts import (
     cohort_remove_learner,
 )
 from .notes import note_delete, note_detail, note_list, note_save
-from .pages import home, resources, search, section_detail, topic_detail
+from .pages import health, home, resources, search, section_detail, topic_detail
 from .progress import my_progress, topic_status
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "cohort_pacing",
     "cohort_regenerate_code",
     "cohort_remove_learner",
+    "health",
     "home",
     "my_progress",
     "note_delete",

@@ -1,12 +1,21 @@
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from ..forms import NoteForm, ResourceFilterForm, SearchForm
 from ..models import Course, Note, Part, Reference, ResourceGroup, Section, Status, Topic
+from ..page_cache import cached_page
 from ..progress import course_tallies, sections_with_topic_counts, statuses_for
 from .access import redirect_old_address
 
 SEARCH_RESULTS_PER_KIND = 50
+
+
+@require_safe
+def health(request):
+    """For load balancers and the benchmark's baseline: the stack without any page work."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
 def _neighbours(items: list, current) -> tuple:
@@ -33,6 +42,8 @@ def learner_topic_context(request, topic: Topic, note_form: NoteForm | None = No
     }
 
 
+@require_safe
+@cached_page
 def home(request):
     parts = list(Part.objects.for_roadmap())
     resource_counts = ResourceGroup.objects.published().aggregate(
@@ -68,6 +79,8 @@ def home(request):
     return render(request, "roadmap/home.html", context)
 
 
+@require_safe
+@cached_page
 def section_detail(request, section_slug: str):
     section = Section.objects.published().select_related("part").filter(slug=section_slug).first()
     if section is None:
@@ -107,6 +120,7 @@ def topic_page_context(request, topic: Topic) -> dict:
     }
 
 
+@require_safe
 def topic_detail(request, section_slug: str, topic_slug: str):
     topic = (
         Topic.objects.published()
@@ -120,6 +134,8 @@ def topic_detail(request, section_slug: str, topic_slug: str):
     return render(request, "roadmap/topic_detail.html", context)
 
 
+@require_safe
+@cached_page
 def resources(request):
     form = ResourceFilterForm(request.GET)
     kind = form.cleaned_data["tipo"] if form.is_valid() else ""
@@ -139,6 +155,7 @@ def resources(request):
     )
 
 
+@require_safe
 def search(request):
     form = SearchForm(request.GET if "q" in request.GET else None)
     context = {"form": form, "query": request.GET.get("q", "")[:200]}

@@ -1,0 +1,52 @@
+"""Keep the page cache honest: content edits and learners' writes bump its version numbers."""
+
+from django.contrib.auth import get_user_model
+from django.db.models.signals import post_delete, post_save
+
+from .models import (
+    CohortMembership,
+    Course,
+    Note,
+    Part,
+    Reference,
+    Resource,
+    ResourceGroup,
+    Section,
+    Topic,
+    TopicProgress,
+)
+from .page_cache import bump_content_version, bump_user_version
+
+CONTENT_MODELS = [Course, Part, Section, Topic, Reference, ResourceGroup, Resource]
+LEARNER_MODELS = [TopicProgress, Note, CohortMembership]
+
+
+def content_changed(sender, **kwargs):
+    bump_content_version()
+
+
+def learner_data_changed(sender, instance, **kwargs):
+    bump_user_version(instance.user_id)
+
+
+def user_changed(sender, instance, **kwargs):
+    bump_user_version(instance.pk)
+
+
+def connect() -> None:
+    for model in CONTENT_MODELS:
+        post_save.connect(
+            content_changed, sender=model, dispatch_uid=f"page-cache-{model.__name__}"
+        )
+        post_delete.connect(
+            content_changed, sender=model, dispatch_uid=f"page-cache-del-{model.__name__}"
+        )
+    for model in LEARNER_MODELS:
+        post_save.connect(
+            learner_data_changed, sender=model, dispatch_uid=f"page-cache-{model.__name__}"
+        )
+        post_delete.connect(
+            learner_data_changed, sender=model, dispatch_uid=f"page-cache-del-{model.__name__}"
+        )
+    post_save.connect(user_changed, sender=get_user_model(), dispatch_uid="page-cache-user")
+    post_delete.connect(user_changed, sender=get_user_model(), dispatch_uid="page-cache-del-user")
