@@ -9,6 +9,8 @@ the cache. PAGE_CACHE_SECONDS=0 turns the cache off.
 """
 
 import hashlib
+import secrets
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -20,19 +22,21 @@ CONTENT_VERSION_KEY = "curso:content-version"
 USER_VERSION_KEY = "curso:user-version:{}"
 
 
-def _version(key: str) -> int:
+def _new_version() -> str:
+    # Not a counter: a counter that expired and restarted could match an old cached page.
+    return f"{time.time_ns():x}{secrets.token_hex(4)}"
+
+
+def _version(key: str) -> str:
     version = cache.get(key)
     if version is None:
-        cache.add(key, 1, None)
-        version = cache.get(key) or 1
+        cache.add(key, _new_version(), None)
+        version = cache.get(key)
     return version
 
 
 def _bump(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 2, None)
+    cache.set(key, _new_version(), None)
 
 
 def bump_content_version() -> None:
