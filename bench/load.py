@@ -112,7 +112,7 @@ def prepare(db: str) -> tuple[dict, str]:
     manage(env, "collectstatic", "--noinput", "-v0")
     manage(env, "loaddata", "curso", "-v0")
     dashboard = manage(
-        env, "shell", "-c", SETUP.format(email=LEARNER[0], password=LEARNER[1])
+        env, "shell", "-v", "0", "-c", SETUP.format(email=LEARNER[0], password=LEARNER[1])
     ).split()[-1]
     return env, dashboard
 

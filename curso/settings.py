@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "roadmap.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "curso.urls"

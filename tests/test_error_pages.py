@@ -36,3 +36,36 @@ def test_security_headers_are_sent(client, course):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_database_unavailable_gets_a_spanish_503(client, course, settings, monkeypatch):
+    from django.db import OperationalError
+
+    from roadmap.models import Part
+
+    settings.PAGE_CACHE_SECONDS = 0
+
+    def database_down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(type(Part.objects), "for_roadmap", database_down)
+    response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    html = response.content.decode()
+    assert '<html lang="es">' in html and "Volvemos en unos segundos" in html
+
+
+def test_other_errors_still_get_the_500_page(client, course, settings, monkeypatch):
+    from roadmap.models import Part
+
+    settings.PAGE_CACHE_SECONDS = 0
+    client.raise_request_exception = False
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(type(Part.objects), "for_roadmap", broken)
+    response = client.get("/")
+    assert response.status_code == 500
+    assert "Algo salió mal" in response.content.decode()

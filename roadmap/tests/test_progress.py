@@ -240,3 +240,36 @@ def test_concurrent_first_writes_leave_one_row(ana, course):
     last_event = ProgressEvent.objects.filter(user=ana).order_by("-created_at", "-pk").first()
     assert rows.get().status == last_event.status
     assert rows.get().status in (Status.DONE, Status.SKIPPED)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_status_changes_leave_one_row_with_the_last_status(ana, course):
+    if connection.vendor != "postgresql":
+        pytest.skip("La concurrencia real se prueba en PostgreSQL (SQLite serializa escrituras).")
+    topic = lora()
+    statuses = [Status.values[1 + n % 3] for n in range(20)]  # en progreso, completado, omitido
+    barrier = threading.Barrier(len(statuses))
+    errors = []
+
+    def write(status):
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            progress_set_status(user=ana, topic=topic, status=status)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(s,)) for s in statuses]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    rows = TopicProgress.objects.filter(user=ana, topic=topic)
+    assert rows.count() == 1
+    last = ProgressEvent.objects.filter(user=ana, topic=topic).order_by("-created_at", "-pk")[0]
+    assert rows.get().status == last.status
+    assert rows.get().updated_at == last.created_at
