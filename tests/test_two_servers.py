@@ -75,8 +75,15 @@ def app_env(tmp_path_factory):
         env["DATABASE_URL"] = f"sqlite:///{tmp_path_factory.mktemp('dos') / 'db.sqlite3'}"
         env["CACHE_URL"] = "db://curso_cache"
         env.pop("REDIS_URL", None)
+    env["STATIC_ROOT"] = str(tmp_path_factory.mktemp("static"))
     manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "-v0"], ["createcachetable"], ["loaddata", "curso", "-v0"]):
+    commands = [
+        ["migrate", "-v0"],
+        ["createcachetable"],
+        ["collectstatic", "--noinput", "-v0"],
+        ["loaddata", "curso", "-v0"],
+    ]
+    for command in commands:
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True)
     create_user = (
         "from accounts.models import User; "

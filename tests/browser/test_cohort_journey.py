@@ -60,8 +60,11 @@ def test_the_instructor_sorts_the_dashboard_and_downloads_the_csv(browser, site,
     context.close()
 
 
-def test_cohort_pages_pass_axe_at_360px(browser, site, demo, axe_source):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_cohort_pages_pass_axe_at_360px(browser, site, demo, axe_source, scheme):
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, color_scheme=scheme, bypass_csp=True
+    )
     page = context.new_page()
     log_in_as(page, site, INSTRUCTOR_EMAIL, DEMO_PASSWORD)
     learner = demo.cohort.memberships.filter(role="aprendiz").first().user

@@ -91,12 +91,16 @@ def test_write_a_note_and_find_it_in_my_notes(page, site, ana_account):
     assert Note.objects.get(user=ana_account).body == "Probar **rango 8** primero"
 
 
+VIEWPORTS = {"movil": {"width": 360, "height": 740}, "escritorio": {"width": 1280, "height": 900}}
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_signed_in_pages_have_no_serious_accessibility_violations(
-    browser, site, axe_source, ana_account, scheme
+    browser, site, axe_source, ana_account, scheme, viewport
 ):
     context = browser.new_context(
-        viewport={"width": 360, "height": 740}, color_scheme=scheme, bypass_csp=True
+        viewport=VIEWPORTS[viewport], color_scheme=scheme, bypass_csp=True
     )
     page = context.new_page()
     log_in(page, site)
@@ -118,11 +122,11 @@ def test_signed_in_pages_have_no_serious_accessibility_violations(
         overflow = page.evaluate(
             "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
-        assert overflow <= 0, f"{path} se desborda {overflow}px a 360 px"
+        assert overflow <= 0, f"{path} se desborda {overflow}px en {viewport}"
         violations = serious_axe_violations(page, axe_source)
         if violations:
             problems[path] = violations
-        save_screenshot(page, f"{name}-movil-{scheme}")
+        save_screenshot(page, f"{name}-{viewport}-{scheme}")
     context.close()
     assert problems == {}
 
