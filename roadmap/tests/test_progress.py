@@ -210,44 +210,8 @@ def test_signed_in_home_query_count_does_not_grow_with_progress(
         ana_client.get("/")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_first_writes_leave_one_row(ana, course):
-    if connection.vendor != "postgresql":
-        pytest.skip("La concurrencia real se prueba en PostgreSQL (SQLite serializa escrituras).")
-    topic = lora()
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def write(status):
-        from django.db import connections
-
-        try:
-            barrier.wait()
-            progress_set_status(user=ana, topic=topic, status=status)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=write, args=(s,)) for s in (Status.DONE, Status.SKIPPED)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    rows = TopicProgress.objects.filter(user=ana, topic=topic)
-    assert rows.count() == 1
-    last_event = ProgressEvent.objects.filter(user=ana).order_by("-created_at", "-pk").first()
-    assert rows.get().status == last_event.status
-    assert rows.get().status in (Status.DONE, Status.SKIPPED)
-
-
-@pytest.mark.django_db(transaction=True)
-def test_twenty_concurrent_status_changes_leave_one_row_with_the_last_status(ana, course):
-    if connection.vendor != "postgresql":
-        pytest.skip("La concurrencia real se prueba en PostgreSQL (SQLite serializa escrituras).")
-    topic = lora()
-    statuses = [Status.values[1 + n % 3] for n in range(20)]  # en progreso, completado, omitido
+def write_concurrently(user, topic, statuses) -> list[Exception]:
+    """Start one thread per status, released together; return the errors they raised."""
     barrier = threading.Barrier(len(statuses))
     errors = []
 
@@ -256,20 +220,44 @@ def test_twenty_concurrent_status_changes_leave_one_row_with_the_last_status(ana
 
         try:
             barrier.wait()
-            progress_set_status(user=ana, topic=topic, status=status)
-        except Exception as error:  # noqa: BLE001 - reported below
+            progress_set_status(user=user, topic=topic, status=status)
+        except Exception as error:  # noqa: BLE001 - reported by the caller
             errors.append(error)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=write, args=(s,)) for s in statuses]
+    threads = [threading.Thread(target=write, args=(status,)) for status in statuses]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert errors == []
-    rows = TopicProgress.objects.filter(user=ana, topic=topic)
+    return errors
+
+
+def assert_one_row_with_the_last_status(user, topic) -> TopicProgress:
+    rows = TopicProgress.objects.filter(user=user, topic=topic)
     assert rows.count() == 1
-    last = ProgressEvent.objects.filter(user=ana, topic=topic).order_by("-created_at", "-pk")[0]
+    last = ProgressEvent.objects.filter(user=user, topic=topic).order_by("-created_at", "-pk")[0]
     assert rows.get().status == last.status
     assert rows.get().updated_at == last.created_at
+    return rows.get()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_first_writes_leave_one_row(ana, course):
+    if connection.vendor != "postgresql":
+        pytest.skip("La concurrencia real se prueba en PostgreSQL (SQLite serializa escrituras).")
+    topic = lora()
+    assert write_concurrently(ana, topic, [Status.DONE, Status.SKIPPED]) == []
+    progress = assert_one_row_with_the_last_status(ana, topic)
+    assert progress.status in (Status.DONE, Status.SKIPPED)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_status_changes_leave_one_row_with_the_last_status(ana, course):
+    if connection.vendor != "postgresql":
+        pytest.skip("La concurrencia real se prueba en PostgreSQL (SQLite serializa escrituras).")
+    topic = lora()
+    statuses = [Status.values[1 + n % 3] for n in range(20)]  # en progreso, completado, omitido
+    assert write_concurrently(ana, topic, statuses) == []
+    assert_one_row_with_the_last_status(ana, topic)
