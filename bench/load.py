@@ -161,7 +161,8 @@ def log_in(base: str, email: str, password: str) -> str:
 
 
 def wrk(url: str, duration: int, connections: int, cookie: str = "") -> dict:
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "-s", str(LUA), url]
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "10s"]
+    command += ["-s", str(LUA), url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
