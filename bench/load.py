@@ -230,7 +230,7 @@ def table(db: str, rows, duration: int) -> str:
     ]
     for label, report, ratio, target in rows:
         goal = "" if target is None else f"≥ {target} × {'✅' if ratio >= target else '❌'}"
-        if label.startswith("tablero 500 (1"):
+        if label.endswith("(1 conexión)"):
             goal = f"p95 < 250 ms {'✅' if report['p95'] < 250 else '❌'}"
         lines.append(
             f"| {label} | {report['rps']:.0f} | {ratio:.2f} | {goal} | {report['p50']:.1f} | "
