@@ -147,6 +147,7 @@ def behind_sections(cells_by_section: dict[int, Tally], passed_targets) -> list[
         target.section
         for target in passed_targets
         if target.section_id in cells_by_section
+        and cells_by_section[target.section_id].total > 0  # nothing published: nothing to do
         and cells_by_section[target.section_id].percent < 100
     ]
 

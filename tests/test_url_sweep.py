@@ -7,6 +7,7 @@
 """
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -95,10 +96,10 @@ def fill(route: str, world, valid: bool = True) -> str:
     values = {
         "<slug:section_slug>": "ajuste-fino-supervisado" if valid else "no-existe",
         "<slug:topic_slug>": "lora" if valid else "no-existe",
-        "<int:pk>": str(world["note"].pk) if valid else "987654321",
+        "<id:pk>": str(world["note"].pk) if valid else "987654321",
         "<slug:slug>": world["cohort"].slug if valid else "no-existe",
-        "<int:user_id>": str(world["ana"].pk) if valid else "987654321",
-        "<str:code>": world["cohort"].join_code if valid else "no-existe",
+        "<id:user_id>": str(world["ana"].pk) if valid else "987654321",
+        "<slug:code>": world["cohort"].join_code if valid else "no-existe",
     }
     path = "/" + route
     for placeholder, value in values.items():
@@ -162,6 +163,24 @@ def test_unknown_ids_and_junk_queries_never_give_500(world, who):
                     assert status < 500, (name, url[:120], status)
                 if not valid and "<" in route:
                     assert client.get(path).status_code in (302, 404), (name, path)
+
+
+PATH_JUNK = ["%00", "99999999999999999999999", "%ff%fe", "a" * 300, "..%2F..%2Fetc", "%E2%80%AE"]
+
+
+@pytest.mark.parametrize("who", [None, "bruno"])
+def test_junk_in_path_segments_never_gives_500(world, who):
+    client = client_for(world[who] if who else None)
+    for name, route in project_urls():
+        methods, _access = URLS[name]
+        if "<" not in route:
+            continue
+        for junk in PATH_JUNK:
+            path = re.sub(r"<[^>]+>", junk, "/" + route)
+            method = "get" if "GET" in methods else "post"
+            status = getattr(client, method)(path).status_code
+            assert status < 500, (name, path[:100], status)
+            assert status in (302, 404, 405), (name, path[:100], status)
 
 
 def test_wrong_methods_get_405(world):

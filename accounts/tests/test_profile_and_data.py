@@ -113,3 +113,10 @@ def test_delete_needs_post_for_the_deletion(ana_client, ana):
     ana_client.get("/cuenta/eliminar/")
     assert User.objects.filter(pk=ana.pk).exists()
     assert ana_client.put("/cuenta/eliminar/").status_code == 405
+
+
+def test_csv_export_neutralises_spreadsheet_formulas(ana_client, ana, course):
+    Note.objects.create(user=ana, topic=Topic.objects.get(slug="lora"), body="=1+1 @SUMA")
+    text = ana_client.get("/cuenta/exportar/curso-progreso.csv").content.decode("utf-8-sig")
+    row = list(csv.reader(io.StringIO(text), delimiter=";"))[1]
+    assert row[7] == "'=1+1 @SUMA"

@@ -198,3 +198,14 @@ def test_user_admin_filters_by_cohort_and_activity(client, superuser, ana, carla
     assert "carla@example.com" in html and "ana@example.com" not in html
     html = client.get("/admin/accounts/user/", {"q": "Carla"}).content.decode()
     assert "carla@example.com" in html and "ana@example.com" not in html
+
+
+def test_a_topic_renamed_after_its_section_keeps_its_oldest_address(client, course):
+    section = Section.objects.get(slug="ajuste-fino-supervisado")
+    section.slug = "sft"
+    section.save()
+    lora = Topic.objects.get(slug="lora")
+    lora.slug = "adaptadores-lora"
+    lora.save()
+    response = client.get("/secciones/ajuste-fino-supervisado/lora/")
+    assert (response.status_code, response["Location"]) == (301, "/secciones/sft/adaptadores-lora/")

