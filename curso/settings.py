@@ -194,17 +194,29 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Cache: it also holds allauth's rate-limit counters, so production needs one shared by every
 # process: Redis (REDIS_URL or CACHE_URL=redis://...) or the database (CACHE_URL=db://table, the
 # production default; create it with `manage.py createcachetable`). Local memory in development.
-def cache_from_url(url: str) -> dict:
+def cache_from_url(url: str, *, name: str = "", max_entries: int = 100_000) -> dict:
+    """A cache config from a URL; `name` keeps a second cache apart on the same server."""
     scheme, _, rest = url.partition("://")
+    options = {"MAX_ENTRIES": max_entries}
     if scheme in {"redis", "rediss"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": name,
+        }
     if scheme == "db":
+        table = rest or "curso_cache"
         return {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": rest or "curso_cache",
+            "LOCATION": f"{table}_{name}" if name else table,
+            "OPTIONS": options,
         }
     if scheme == "locmem":
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"{rest}-{name}",
+            "OPTIONS": options,
+        }
     if scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     raise ImproperlyConfigured(f"CACHE_URL no reconocida: {url!r} (redis://, db://, locmem://).")
@@ -213,7 +225,12 @@ def cache_from_url(url: str) -> dict:
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
 if not CACHE_URL:
     CACHE_URL = "locmem://curso" if DEBUG else "db://curso_cache"
-CACHES = {"default": cache_from_url(CACHE_URL)}
+CACHES = {
+    # Sessions and allauth's rate-limit counters: must never be pushed out by page traffic.
+    "default": cache_from_url(CACHE_URL),
+    # The page cache lives apart (own table, prefix or memory), so filling it evicts only pages.
+    "pages": cache_from_url(CACHE_URL, name="pages", max_entries=5_000),
+}
 # Sessions: the database holds them, the shared cache serves them (no session query per request).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Whole-page cache for home, section and resources pages (roadmap/page_cache.py); 0 disables it.

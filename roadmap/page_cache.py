@@ -1,11 +1,16 @@
 """Whole-page cache for the busiest pages (home, section pages, resources).
 
 A page is cached per address and per visitor kind: one copy for every anonymous visitor, and one
-per signed-in session. Keys carry two version numbers, so nothing is ever served stale:
-- the content version, bumped whenever course content is saved, deleted or bulk-updated;
-- the learner's version, bumped whenever that learner changes a status, a note or the profile.
-Pages with pending messages ("Guardado", "Sesión cerrada"...) are never read from or written to
-the cache. PAGE_CACHE_SECONDS=0 turns the cache off.
+per signed-in session. Each copy records the two versions it was built from:
+- the content version, replaced whenever course content is saved, deleted or bulk-updated;
+- the learner's version, replaced whenever that learner's statuses, notes, cohorts or account
+  change.
+A copy is served only while both versions are unchanged, so edits show at once. Versions are
+read before the page is built (a page built during an edit is stored under the old versions) and
+replaced again when the writing transaction commits (a page built from not-yet-committed data is
+dropped too). Pages with pending messages are never read from or written to the cache.
+It lives in its own cache ("pages") so page traffic can never evict sessions or rate-limit
+counters. PAGE_CACHE_SECONDS=0 turns it off.
 """
 
 import hashlib
@@ -15,11 +20,16 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.core.cache import cache
+from django.core.cache import caches
+from django.db import transaction
 from django.http import HttpResponse
 
 CONTENT_VERSION_KEY = "curso:content-version"
 USER_VERSION_KEY = "curso:user-version:{}"
+
+
+def _cache():
+    return caches["pages"]
 
 
 def _new_version() -> str:
@@ -28,6 +38,7 @@ def _new_version() -> str:
 
 
 def _version(key: str) -> str:
+    cache = _cache()
     version = cache.get(key)
     if version is None:
         cache.add(key, _new_version(), None)
@@ -36,7 +47,11 @@ def _version(key: str) -> str:
 
 
 def _bump(key: str) -> None:
-    cache.set(key, _new_version(), None)
+    def replace():
+        _cache().set(key, _new_version(), None)
+
+    replace()  # now, for this process and anyone reading before the commit...
+    transaction.on_commit(replace)  # ...and again once the new data is visible to everyone
 
 
 def bump_content_version() -> None:
@@ -47,19 +62,17 @@ def bump_user_version(user_id: int) -> None:
     _bump(USER_VERSION_KEY.format(user_id))
 
 
-def _page_keys(request) -> tuple[str, list[str]] | None:
+def _page_keys(request, params: tuple[str, ...]) -> tuple[str, list[str]] | None:
     """The page's key and the version keys it depends on; None when it must not be cached."""
     if request.method != "GET" or request.COOKIES.get("messages"):
         return None
     versions = [CONTENT_VERSION_KEY]
     visitor = "anon"
     # The signed-in user's id comes from the session, so a cache hit needs no user query. That is
-    # safe because any change to the user (password, active flag, name) bumps their version.
-    user_id = (
-        request.session.get(SESSION_KEY)
-        if settings.SESSION_COOKIE_NAME in request.COOKIES
-        else None
-    )
+    # safe because any change to the user (password, active flag, name) replaces their version.
+    user_id = None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        user_id = request.session.get(SESSION_KEY)
     if user_id is not None:
         csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
         if not csrf or request.session.get("_messages"):
@@ -67,33 +80,36 @@ def _page_keys(request) -> tuple[str, list[str]] | None:
         versions.append(USER_VERSION_KEY.format(user_id))
         secret = f"{request.session.session_key}:{csrf}"
         visitor = f"u{user_id}:" + hashlib.sha256(secret.encode()).hexdigest()
-    page = hashlib.sha256(f"{request.get_full_path()}|{visitor}".encode()).hexdigest()
+    # Only the parameters the page reads: junk query strings cannot multiply the copies.
+    query = "&".join(f"{name}={request.GET.get(name, '')}" for name in params)
+    page = hashlib.sha256(f"{request.path}?{query}|{visitor}".encode()).hexdigest()
     return f"curso:page:{page}", versions
 
 
-def cached_page(view):
-    """Serve the view's 200 responses from the cache, as described above.
+def cached_page(view=None, *, params: tuple[str, ...] = ()):
+    """Serve the view's 200 responses from the page cache, as described above.
 
-    One cache round trip per request: the page is stored with the versions it was built from and
-    fetched together with the current versions.
+    `params`: the query parameters the view reads; others are ignored for the key. One cache
+    round trip on a hit: the page is fetched together with the current versions.
     """
+    if view is None:
+        return lambda view: cached_page(view, params=params)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         timeout = settings.PAGE_CACHE_SECONDS
-        keys = _page_keys(request) if timeout else None
+        keys = _page_keys(request, params) if timeout else None
         if keys is None:
             return view(request, *args, **kwargs)
         page_key, version_keys = keys
-        found = cache.get_many([page_key, *version_keys])
-        versions = [found.get(key) for key in version_keys]
+        found = _cache().get_many([page_key, *version_keys])
+        versions = [found.get(key) or _version(key) for key in version_keys]
         stored = found.get(page_key)
-        if stored is not None and None not in versions and stored[0] == versions:
+        if stored is not None and stored[0] == versions:
             return HttpResponse(stored[1])
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
-            current = [_version(key) for key in version_keys]
-            cache.set(page_key, (current, response.content), timeout)
+            _cache().set(page_key, (versions, response.content), timeout)
         return response
 
     return wrapper

@@ -77,3 +77,44 @@ def test_a_password_change_elsewhere_stops_the_cached_pages(ana_client, ana, cou
     ana.save()  # every other session of ana is now logged out
     html = ana_client.get("/").content.decode()
     assert "Crear cuenta" in html and "Salir" not in html
+
+
+def test_junk_query_strings_share_one_copy(client, course, django_assert_num_queries):
+    client.get("/")
+    with django_assert_num_queries(0):
+        client.get("/?x=1")
+        client.get("/?utm_source=boletin&x=2")
+
+
+def test_resources_cache_keeps_its_kind_filter_apart(client, course):
+    videos = client.get("/recursos/", {"tipo": "video"}).content.decode()
+    notebooks = client.get("/recursos/", {"tipo": "cuaderno"}).content.decode()
+    assert videos.count('class="resource"') == 36
+    assert notebooks.count('class="resource"') == 15
+
+
+def test_page_traffic_cannot_evict_rate_limit_counters(settings):
+    from django.core.cache import caches
+
+    default, pages = caches["default"], caches["pages"]
+    default.set("allauth:rl:prueba", [1, 2, 3])
+    for n in range(6000):  # more than the page cache holds
+        pages.set(f"curso:page:{n}", b"x")
+    assert default.get("allauth:rl:prueba") == [1, 2, 3]
+
+
+def test_a_page_built_during_an_edit_is_not_kept_under_the_new_version(client, course, monkeypatch):
+    from roadmap.views import pages
+
+    original = pages.Part.objects.for_roadmap
+
+    def render_while_an_edit_lands(manager):
+        parts = original()
+        list(parts)  # the page has read the old data...
+        Topic.objects.filter(slug="lora").update(title="LoRA nuevo")  # ...when an edit lands
+        return parts
+
+    monkeypatch.setattr(type(pages.Part.objects), "for_roadmap", render_while_an_edit_lands)
+    assert "LoRA nuevo" not in client.get("/").content.decode()  # built from the old data
+    monkeypatch.undo()
+    assert "LoRA nuevo" in client.get("/").content.decode()  # not served from that copy

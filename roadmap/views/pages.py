@@ -135,7 +135,7 @@ def topic_detail(request, section_slug: str, topic_slug: str):
 
 
 @require_safe
-@cached_page
+@cached_page(params=("tipo",))
 def resources(request):
     form = ResourceFilterForm(request.GET)
     kind = form.cleaned_data["tipo"] if form.is_valid() else ""
