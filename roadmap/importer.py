@@ -45,6 +45,8 @@ class ImportReport:
 
 
 MODELS = [Course, Part, Section, Topic, Reference, ResourceGroup, Resource]
+# source_hash of a row the importer unpublished because it left the source.
+RETIRED = "retirado-por-la-importacion"
 
 
 def _digest(values: dict) -> str:
@@ -66,59 +68,89 @@ class _Syncer:
         existing: list[models.Model],
         parent_field: str | None = None,
     ) -> list[models.Model]:
-        """Make `existing` match `rows` ((slug, values) in order); return the synced objects."""
-        by_slug = {obj.slug: obj for obj in existing}
-        wanted = {slug for slug, _ in rows}
-        orphans = [obj for obj in existing if obj.slug not in wanted]
-        synced = []
-        for slug, values in rows:
-            obj = by_slug.get(slug) or self._renamed(orphans, values, parent_field)
-            synced.append(self.sync_one(model, obj, slug, values))
-        for obj in orphans:
+        """Make `existing` match `rows` ((slug, values) in order); return the synced objects.
+
+        A row is the existing object that the source named the same way last time
+        (`source_slug`), else the one with that slug, else (a rename) the published object left
+        over at the same place. Whatever is left over is unpublished.
+        """
+        matches: dict[int, models.Model] = {}
+        unclaimed = list(existing)
+        for key in ("source_slug", "slug"):
+            index = {}
+            for obj in unclaimed:
+                index.setdefault(getattr(obj, key), obj)
+            for position, (slug, _values) in enumerate(rows):
+                obj = index.get(slug)
+                if position not in matches and obj is not None and obj in unclaimed:
+                    matches[position] = obj
+                    unclaimed.remove(obj)
+        for position, (_slug, values) in enumerate(rows):
+            if position not in matches:
+                renamed = self._renamed(unclaimed, values, parent_field)
+                if renamed is not None:
+                    matches[position] = renamed
+        synced = [
+            self.sync_one(model, matches.get(position), slug, values)
+            for position, (slug, values) in enumerate(rows)
+        ]
+        for obj in unclaimed:
             self.unpublish(obj)
         return synced
 
     @staticmethod
-    def _renamed(orphans, values, parent_field):
-        """An orphan at the same place as a new row is the same row, renamed."""
-        for obj in orphans:
+    def _renamed(unclaimed, values, parent_field):
+        """A published leftover at the same place as a new row is the same row, renamed."""
+        for obj in unclaimed:
             same_parent = parent_field is None or (
                 getattr(obj, f"{parent_field}_id") == values[parent_field].pk
             )
-            if same_parent and obj.order == values["order"]:
-                orphans.remove(obj)
+            if same_parent and obj.is_published and obj.order == values["order"]:
+                unclaimed.remove(obj)
                 return obj
         return None
 
     def sync_one(self, model, obj, slug: str, values: dict):
         name = model._meta.verbose_name_plural
         digest = _digest(values)
+        tracks_source = hasattr(model, "source_slug")
         if obj is None:
-            obj = model(slug=slug, source_hash=digest, **values)
+            extra = {"source_slug": slug} if tracks_source else {}
+            obj = model(slug=slug, source_hash=digest, **extra, **values)
             obj.save()
             self.report.created[name] += 1
             self.report.changes.append(f"+ {model._meta.verbose_name} nuevo: {obj}")
-        elif obj.source_hash == digest:
+            return obj
+        if tracks_source and obj.source_slug != slug:
+            obj.source_slug = slug
+            obj.save(update_fields=["source_slug"])
+        republished = obj.source_hash == RETIRED
+        if republished:
+            # The importer hid it when it left the source; it is back, with its learners' data.
+            obj.is_published = True
+            self.report.changes.append(f"+ {model._meta.verbose_name} republicado: {obj}")
+        if obj.source_hash == digest:
             self.report.unchanged[name] += 1
+            return obj
+        changed = [key for key, value in values.items() if getattr(obj, key) != value]
+        for key, value in values.items():
+            setattr(obj, key, value)
+        obj.source_hash = digest
+        obj.save()
+        if changed or republished:
+            self.report.updated[name] += 1
+            self.report.changes.append(
+                f"~ {model._meta.verbose_name} actualizado: {obj} ({', '.join(changed)})"
+            )
         else:
-            changed = [key for key, value in values.items() if getattr(obj, key) != value]
-            for key, value in values.items():
-                setattr(obj, key, value)
-            obj.source_hash = digest
-            obj.save()
-            if changed:
-                self.report.updated[name] += 1
-                self.report.changes.append(
-                    f"~ {model._meta.verbose_name} actualizado: {obj} ({', '.join(changed)})"
-                )
-            else:
-                self.report.unchanged[name] += 1
+            self.report.unchanged[name] += 1
         return obj
 
     def unpublish(self, obj) -> None:
         if getattr(obj, "is_published", False):
             obj.is_published = False
-            obj.save(update_fields=["is_published"])
+            obj.source_hash = RETIRED
+            obj.save(update_fields=["is_published", "source_hash"])
             self.report.unpublished[obj._meta.verbose_name_plural] += 1
             self.report.changes.append(
                 f"- {obj._meta.verbose_name} despublicado (ya no está en la fuente): {obj}"

@@ -89,6 +89,9 @@ class Part(models.Model):
     order = models.PositiveIntegerField("orden", default=0)
     is_published = models.BooleanField("publicado", default=True)
     source_hash = models.CharField(max_length=64, editable=False, blank=True)
+    source_slug = models.SlugField(
+        max_length=120, editable=False, blank=True, help_text="El slug que dio la fuente."
+    )
 
     objects = PartManager()
 
@@ -133,6 +136,9 @@ class Section(models.Model):
     order = models.PositiveIntegerField("orden", default=0)
     is_published = models.BooleanField("publicado", default=True)
     source_hash = models.CharField(max_length=64, editable=False, blank=True)
+    source_slug = models.SlugField(
+        max_length=120, editable=False, blank=True, help_text="El slug que dio la fuente."
+    )
     search_text = models.TextField(editable=False, blank=True)
 
     objects = SectionManager()
@@ -193,6 +199,9 @@ class Topic(models.Model):
     order = models.PositiveIntegerField("orden", default=0)
     is_published = models.BooleanField("publicado", default=True)
     source_hash = models.CharField(max_length=64, editable=False, blank=True)
+    source_slug = models.SlugField(
+        max_length=120, editable=False, blank=True, help_text="El slug que dio la fuente."
+    )
     search_text = models.TextField(editable=False, blank=True)
 
     objects = TopicManager()
@@ -271,6 +280,9 @@ class Reference(models.Model):
     order = models.PositiveIntegerField("orden", default=0)
     is_published = models.BooleanField("publicado", default=True)
     source_hash = models.CharField(max_length=64, editable=False, blank=True)
+    source_slug = models.SlugField(
+        max_length=120, editable=False, blank=True, help_text="El slug que dio la fuente."
+    )
     search_text = models.TextField(editable=False, blank=True)
 
     objects = ReferenceManager()
@@ -328,6 +340,9 @@ class ResourceGroup(models.Model):
     order = models.PositiveIntegerField("orden", default=0)
     is_published = models.BooleanField("publicado", default=True)
     source_hash = models.CharField(max_length=64, editable=False, blank=True)
+    source_slug = models.SlugField(
+        max_length=120, editable=False, blank=True, help_text="El slug que dio la fuente."
+    )
 
     objects = ResourceGroupManager()
 
@@ -369,6 +384,9 @@ class Resource(models.Model):
     order = models.PositiveIntegerField("orden", default=0)
     is_published = models.BooleanField("publicado", default=True)
     source_hash = models.CharField(max_length=64, editable=False, blank=True)
+    source_slug = models.SlugField(
+        max_length=120, editable=False, blank=True, help_text="El slug que dio la fuente."
+    )
 
     objects = ResourceManager()
 

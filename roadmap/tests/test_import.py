@@ -123,3 +123,50 @@ def test_command_rejects_a_malformed_file(tmp_path):
     source.write_text("## Algo que no es el curso\n\ntexto\n", encoding="utf-8")
     with pytest.raises(CommandError, match="No pude leer"):
         call_command("import_curso", "--source", str(source), stdout=StringIO())
+
+
+def test_a_renamed_topic_is_still_found_after_later_insertions():
+    import_text(SOURCE)
+    lora = Topic.objects.get(section__slug="ajuste-fino-supervisado", slug="lora")
+    renamed = SOURCE.replace("[**LoRA**]", "[**LoRA, rango bajo**]")
+    import_text(renamed)
+    # Later the source gains a topic before it: the renamed row must not be lost.
+    anchor = "* [**LoRA, rango bajo**]"
+    inserted = renamed.replace(anchor, "* **Adaptadores**: un tema nuevo.\n" + anchor)
+    report = import_text(inserted)
+    lora.refresh_from_db()
+    assert lora.is_published and lora.title == "LoRA, rango bajo" and lora.slug == "lora"
+    assert report.created["temas"] == 1 and report.unpublished["temas"] == 0
+
+
+def test_a_new_topic_never_takes_over_a_removed_topics_row():
+    import_text(SOURCE)
+    line = next(line for line in SOURCE.splitlines() if line.startswith("* **Evaluación humana**"))
+    import_text(SOURCE.replace(line + "\n", ""))
+    old = Topic.objects.get(slug="evaluacion-humana")
+    assert old.is_published is False
+    replaced = SOURCE.replace(line, "* **Evaluación con LLMs**: jueces automáticos.")
+    import_text(replaced)
+    old.refresh_from_db()
+    assert old.title == "Evaluación humana" and old.is_published is False
+    assert Topic.objects.get(slug="evaluacion-con-llms").is_published
+
+
+def test_a_topic_that_comes_back_to_the_source_is_republished():
+    import_text(SOURCE)
+    line = next(line for line in SOURCE.splitlines() if line.startswith("* **Evaluación humana**"))
+    import_text(SOURCE.replace(line + "\n", ""))
+    report = import_text(SOURCE)
+    topic = Topic.objects.get(slug="evaluacion-humana")
+    assert topic.is_published is True
+    assert Topic.objects.filter(slug="evaluacion-humana").count() == 1
+    assert any("republicado" in change for change in report.changes)
+
+
+def test_an_editors_unpublish_survives_the_topic_leaving_and_returning():
+    import_text(SOURCE)
+    Topic.objects.filter(slug="calculo").update(is_published=False)
+    line = next(line for line in SOURCE.splitlines() if line.startswith("- **Cálculo**"))
+    import_text(SOURCE.replace(line + "\n", ""))
+    import_text(SOURCE)
+    assert Topic.objects.get(slug="calculo").is_published is False
