@@ -51,6 +51,21 @@ class PublishedQuerySet(models.QuerySet):
         return rows
 
 
+class ImportedContent(models.Model):
+    """What every piece of course content has: its place, its publication, its import trace."""
+
+    order = models.PositiveIntegerField("orden", default=0)
+    is_published = models.BooleanField("publicado", default=True)
+    source_hash = models.CharField(max_length=64, editable=False, blank=True)
+    source_slug = models.SlugField(
+        max_length=120, editable=False, blank=True, help_text="El slug que dio la fuente."
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "id"]
+
+
 class PartQuerySet(PublishedQuerySet):
     def for_roadmap(self):
         """The home page's shape: published parts with their sections and topics, three queries."""
@@ -75,7 +90,7 @@ class PartManager(models.Manager.from_queryset(PartQuerySet)):
         return self.get(slug=slug)
 
 
-class Part(models.Model):
+class Part(ImportedContent):
     """One of the course's three roadmaps."""
 
     slug = models.SlugField("slug", max_length=120, unique=True)
@@ -86,19 +101,12 @@ class Part(models.Model):
     )
     summary = models.TextField("resumen", blank=True, help_text="Una línea, en Markdown.")
     intro = models.TextField("introducción", blank=True, help_text="Markdown.")
-    order = models.PositiveIntegerField("orden", default=0)
-    is_published = models.BooleanField("publicado", default=True)
-    source_hash = models.CharField(max_length=64, editable=False, blank=True)
-    source_slug = models.SlugField(
-        max_length=120, editable=False, blank=True, help_text="El slug que dio la fuente."
-    )
 
     objects = PartManager()
 
-    class Meta:
+    class Meta(ImportedContent.Meta):
         verbose_name = "parte"
         verbose_name_plural = "partes"
-        ordering = ["order", "id"]
 
     def __str__(self) -> str:
         return self.title
@@ -123,7 +131,7 @@ class SectionManager(models.Manager.from_queryset(SectionQuerySet)):
         return self.get(slug=slug)
 
 
-class Section(models.Model):
+class Section(ImportedContent):
     """A `###` section of a part: the unit learners open and work through."""
 
     part = models.ForeignKey(
@@ -133,20 +141,13 @@ class Section(models.Model):
     title = models.CharField("título", max_length=200)
     emoji = models.CharField("emoji", max_length=16, blank=True)
     intro = models.TextField("introducción", blank=True, help_text="Markdown.")
-    order = models.PositiveIntegerField("orden", default=0)
-    is_published = models.BooleanField("publicado", default=True)
-    source_hash = models.CharField(max_length=64, editable=False, blank=True)
-    source_slug = models.SlugField(
-        max_length=120, editable=False, blank=True, help_text="El slug que dio la fuente."
-    )
     search_text = models.TextField(editable=False, blank=True)
 
     objects = SectionManager()
 
-    class Meta:
+    class Meta(ImportedContent.Meta):
         verbose_name = "sección"
         verbose_name_plural = "secciones"
-        ordering = ["order", "id"]
 
     def __str__(self) -> str:
         return self.title
@@ -183,7 +184,7 @@ class TopicManager(models.Manager.from_queryset(TopicQuerySet)):
         return self.get(section__slug=section_slug, slug=slug)
 
 
-class Topic(models.Model):
+class Topic(ImportedContent):
     """A topic of a section (the bold-named bullets of the course)."""
 
     section = models.ForeignKey(
@@ -196,20 +197,13 @@ class Topic(models.Model):
         "enlace principal", max_length=500, blank=True, help_text="Opcional: el título enlaza aquí."
     )
     description = models.TextField("descripción", blank=True, help_text="Markdown.")
-    order = models.PositiveIntegerField("orden", default=0)
-    is_published = models.BooleanField("publicado", default=True)
-    source_hash = models.CharField(max_length=64, editable=False, blank=True)
-    source_slug = models.SlugField(
-        max_length=120, editable=False, blank=True, help_text="El slug que dio la fuente."
-    )
     search_text = models.TextField(editable=False, blank=True)
 
     objects = TopicManager()
 
-    class Meta:
+    class Meta(ImportedContent.Meta):
         verbose_name = "tema"
         verbose_name_plural = "temas"
-        ordering = ["order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["section", "slug"], name="roadmap_topic_unique_slug"),
         ]
@@ -244,7 +238,7 @@ class ReferenceManager(models.Manager.from_queryset(PublishedQuerySet)):
         return self.get(section__slug=section_slug, slug=slug)
 
 
-class Reference(models.Model):
+class Reference(ImportedContent):
     """A link from a section's "📚 Referencias" list."""
 
     class Kind(models.TextChoices):
@@ -277,20 +271,13 @@ class Reference(models.Model):
     author = models.CharField("autor/a", max_length=200, blank=True)
     description = models.TextField("descripción", blank=True, help_text="Markdown.")
     kind = models.CharField("tipo", max_length=20, choices=Kind, default=Kind.ARTICLE)
-    order = models.PositiveIntegerField("orden", default=0)
-    is_published = models.BooleanField("publicado", default=True)
-    source_hash = models.CharField(max_length=64, editable=False, blank=True)
-    source_slug = models.SlugField(
-        max_length=120, editable=False, blank=True, help_text="El slug que dio la fuente."
-    )
     search_text = models.TextField(editable=False, blank=True)
 
     objects = ReferenceManager()
 
-    class Meta:
+    class Meta(ImportedContent.Meta):
         verbose_name = "referencia"
         verbose_name_plural = "referencias"
-        ordering = ["order", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["section", "slug"], name="roadmap_reference_unique_slug"
@@ -322,7 +309,7 @@ class ResourceGroupManager(models.Manager.from_queryset(PublishedQuerySet)):
         return self.get(slug=slug)
 
 
-class ResourceGroup(models.Model):
+class ResourceGroup(ImportedContent):
     """A course-wide list: the video lists and the notebook categories."""
 
     class Kind(models.TextChoices):
@@ -337,19 +324,12 @@ class ResourceGroup(models.Model):
     )
     emoji = models.CharField("emoji", max_length=16, blank=True)
     intro = models.TextField("introducción", blank=True, help_text="Markdown.")
-    order = models.PositiveIntegerField("orden", default=0)
-    is_published = models.BooleanField("publicado", default=True)
-    source_hash = models.CharField(max_length=64, editable=False, blank=True)
-    source_slug = models.SlugField(
-        max_length=120, editable=False, blank=True, help_text="El slug que dio la fuente."
-    )
 
     objects = ResourceGroupManager()
 
-    class Meta:
+    class Meta(ImportedContent.Meta):
         verbose_name = "grupo de recursos"
         verbose_name_plural = "grupos de recursos"
-        ordering = ["order", "id"]
 
     def __str__(self) -> str:
         return self.title
@@ -366,7 +346,7 @@ class ResourceManager(models.Manager.from_queryset(PublishedQuerySet)):
         return self.get(group__slug=group_slug, slug=slug)
 
 
-class Resource(models.Model):
+class Resource(ImportedContent):
     """A video or a notebook of the course-wide lists."""
 
     group = models.ForeignKey(
@@ -381,19 +361,12 @@ class Resource(models.Model):
     article_label = models.CharField(
         "texto del enlace al artículo", max_length=60, blank=True, default="Artículo"
     )
-    order = models.PositiveIntegerField("orden", default=0)
-    is_published = models.BooleanField("publicado", default=True)
-    source_hash = models.CharField(max_length=64, editable=False, blank=True)
-    source_slug = models.SlugField(
-        max_length=120, editable=False, blank=True, help_text="El slug que dio la fuente."
-    )
 
     objects = ResourceManager()
 
-    class Meta:
+    class Meta(ImportedContent.Meta):
         verbose_name = "recurso"
         verbose_name_plural = "recursos"
-        ordering = ["order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["group", "slug"], name="roadmap_resource_unique_slug"),
         ]
