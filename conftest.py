@@ -1,7 +1,7 @@
 """Fixtures shared by every test package: the course and the fixed cast.
 
-ana is a learner; carla is another learner (an outsider to ana's data); admin is a superuser.
-bruno, the instructor of ana's cohort, arrives with cohorts.
+ana is a learner; bruno teaches (tests put him in ana's cohort as instructor); carla is another
+learner (an outsider to ana's data); superuser is the admin.
 """
 
 import pytest
@@ -55,6 +55,16 @@ def ana(db):
 @pytest.fixture
 def carla(db):
     return User.objects.create_user("carla@example.com", PASSWORD, display_name="Carla")
+
+
+@pytest.fixture
+def bruno(db):
+    return User.objects.create_user("bruno@example.com", PASSWORD, display_name="Bruno")
+
+
+@pytest.fixture
+def superuser(db):
+    return User.objects.create_superuser("admin@example.com", PASSWORD)
 
 
 @pytest.fixture

@@ -69,11 +69,8 @@ def project_urls(patterns=None, prefix="", namespace=""):
 
 
 @pytest.fixture
-def world(course, ana, carla):
+def world(course, ana, bruno, carla):
     """ana owns a note and learns in bruno's cohort; carla is an outsider."""
-    from accounts.models import User
-
-    bruno = User.objects.create_user("bruno@example.com", "x", display_name="Bruno")
     cohort = Cohort.objects.create(
         name="C", slug="c", start_date=datetime.date.today() - datetime.timedelta(days=3)
     )

@@ -23,11 +23,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def superuser(db):
-    return User.objects.create_superuser("admin@example.com", PASSWORD)
-
-
-@pytest.fixture
 def editor(db):
     user = User.objects.create_user("edi@example.com", PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name="Editores de contenido"))

@@ -29,18 +29,8 @@ TODAY = timezone.localdate()
 
 
 @pytest.fixture
-def bruno(db):
-    return User.objects.create_user("bruno@example.com", PASSWORD, display_name="Bruno")
-
-
-@pytest.fixture
 def diego(db):
     return User.objects.create_user("diego@example.com", PASSWORD, display_name="Diego")
-
-
-@pytest.fixture
-def admin_user(db):
-    return User.objects.create_superuser("admin@example.com", PASSWORD)
 
 
 @pytest.fixture
@@ -103,7 +93,7 @@ def test_the_instructor_of_another_cohort_gets_404(client, cohort, other_cohort,
     assert "Cohorte marzo" not in client.get("/cohortes/").content.decode()
 
 
-@pytest.mark.parametrize("who", ["bruno", "admin_user"])
+@pytest.mark.parametrize("who", ["bruno", "superuser"])
 def test_the_cohorts_instructor_and_a_superuser_get_200(client, cohort, ana, who, request):
     client.force_login(request.getfixturevalue(who))
     for method, url in instructor_urls(cohort, ana)[:5]:

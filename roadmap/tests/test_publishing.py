@@ -96,10 +96,7 @@ def test_reimport_never_deletes_topics_with_learner_data(ana, ana_done_lora):
     assert TopicProgress.objects.filter(topic=lora).exists()
 
 
-def test_cohort_csv_ignores_unpublished_sections(client, ana, ana_done_lora):
-    from accounts.models import User
-
-    bruno = User.objects.create_user("bruno@example.com", "x")
+def test_cohort_csv_ignores_unpublished_sections(client, ana, bruno, ana_done_lora):
     cohort = Cohort.objects.create(
         name="C", slug="c", start_date=timezone.localdate() - datetime.timedelta(days=1)
     )
