@@ -190,6 +190,15 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Markdown is rendered when it is written, in a separate process killed after this many seconds
+# of wall time (roadmap/markdown.py); texts that take longer are refused with a message.
+try:
+    MARKDOWN_RENDER_TIMEOUT = float(os.environ.get("MARKDOWN_RENDER_TIMEOUT") or 1.5)
+except ValueError:
+    raise ImproperlyConfigured("MARKDOWN_RENDER_TIMEOUT debe ser un número de segundos.") from None
+if not 0.1 <= MARKDOWN_RENDER_TIMEOUT <= 30:
+    raise ImproperlyConfigured("MARKDOWN_RENDER_TIMEOUT debe estar entre 0.1 y 30 segundos.")
+
 
 # Cache: it also holds allauth's rate-limit counters, so production needs one shared by every
 # process: Redis (REDIS_URL or CACHE_URL=redis://...) or the database (CACHE_URL=db://table, the

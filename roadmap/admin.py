@@ -7,8 +7,9 @@ Content is unpublished, not deleted: a topic with learners' statuses or notes ca
 from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
-from .markdown import render_markdown
+from .forms import RenderedMarkdownForm
 from .models import (
     Cohort,
     CohortMembership,
@@ -26,8 +27,9 @@ from .models import (
 )
 
 
-def markdown_preview(text: str):
-    return render_markdown(text) if text else "—"
+def markdown_preview(html: str):
+    """The HTML stored when the text was saved (sanitised then); never rendered here."""
+    return mark_safe(html) if html else "—"  # noqa: S308 - sanitised when it was written
 
 
 class SiteLinkMixin:
@@ -64,6 +66,7 @@ class LearnerDataProtectionMixin:
 
 
 class PublishedAdmin(admin.ModelAdmin):
+    form = RenderedMarkdownForm
     list_filter = ["is_published"]
     actions = ["publish", "unpublish"]
 
@@ -78,6 +81,7 @@ class PublishedAdmin(admin.ModelAdmin):
 
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
+    form = RenderedMarkdownForm
     list_display = ["title", "slug"]
     readonly_fields = ["intro_preview", "acknowledgements_preview"]
     fields = [
@@ -91,11 +95,11 @@ class CourseAdmin(admin.ModelAdmin):
 
     @admin.display(description="vista previa de la introducción")
     def intro_preview(self, obj):
-        return markdown_preview(obj.intro)
+        return markdown_preview(obj.intro_html)
 
     @admin.display(description="vista previa de los reconocimientos")
     def acknowledgements_preview(self, obj):
-        return markdown_preview(obj.acknowledgements)
+        return markdown_preview(obj.acknowledgements_html)
 
 
 @admin.register(Part)
@@ -118,7 +122,7 @@ class PartAdmin(LearnerDataProtectionMixin, SiteLinkMixin, PublishedAdmin):
 
     @admin.display(description="vista previa")
     def intro_preview(self, obj):
-        return markdown_preview(obj.intro)
+        return markdown_preview(obj.intro_html)
 
 
 class TopicInline(admin.TabularInline):
@@ -182,7 +186,7 @@ class SectionAdmin(LearnerDataProtectionMixin, SiteLinkMixin, PublishedAdmin):
 
     @admin.display(description="vista previa")
     def intro_preview(self, obj):
-        return markdown_preview(obj.intro)
+        return markdown_preview(obj.intro_html)
 
 
 @admin.register(Topic)
@@ -219,7 +223,7 @@ class TopicAdmin(LearnerDataProtectionMixin, SiteLinkMixin, PublishedAdmin):
 
     @admin.display(description="vista previa")
     def description_preview(self, obj):
-        return markdown_preview(obj.description)
+        return markdown_preview(obj.description_html)
 
 
 @admin.register(Reference)
@@ -235,7 +239,7 @@ class ReferenceAdmin(SiteLinkMixin, PublishedAdmin):
 
     @admin.display(description="vista previa")
     def description_preview(self, obj):
-        return markdown_preview(obj.description)
+        return markdown_preview(obj.description_html)
 
 
 class ResourceInline(admin.TabularInline):
@@ -280,7 +284,7 @@ class ResourceAdmin(SiteLinkMixin, PublishedAdmin):
 
     @admin.display(description="vista previa")
     def description_preview(self, obj):
-        return markdown_preview(obj.description)
+        return markdown_preview(obj.description_html)
 
 
 class CohortMembershipInline(admin.TabularInline):

@@ -47,7 +47,20 @@ class StatusForm(forms.Form):
     )
 
 
-class NoteForm(forms.ModelForm):
+class RenderedMarkdownForm(forms.ModelForm):
+    """A model form that renders the instance's changed Markdown while it validates.
+
+    A text that cannot be rendered in time gets the renderer's message on its own field, and the
+    form shows the text again: nothing is lost. Rendering happens here, before any write.
+    """
+
+    def _post_clean(self):
+        super()._post_clean()
+        for source, message in self.instance.render_markdown_fields().items():
+            self.add_error(source if source in self.fields else None, message)
+
+
+class NoteForm(RenderedMarkdownForm):
     body = forms.CharField(
         label="Tu nota (Markdown, solo la ves vos)",
         max_length=Note.MAX_LENGTH,

@@ -6,7 +6,9 @@ Rules, so that re-importing never costs a learner anything:
   id and takes the new title;
 - a row is rewritten only when its source text changed since the last import (`source_hash`), so
   editors' admin fixes to rows the Markdown did not change survive;
-- rows that disappeared from the source are unpublished, never deleted.
+- rows that disappeared from the source are unpublished, never deleted;
+- every Markdown text is rendered before the write transaction starts; if one cannot be rendered
+  in time, the import stops before writing anything and names it (MarkdownImportError).
 """
 
 import hashlib
@@ -17,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from django.db import models, transaction
 
 from .content_parser import CourseContent
+from .markdown import MarkdownError, render_markdown
 from .models import Course, Part, Reference, Resource, ResourceGroup, Section, Topic
 
 
@@ -57,9 +60,45 @@ def _digest(values: dict) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+class MarkdownImportError(ValueError):
+    """Some texts of the source cannot be rendered; the message names each one."""
+
+
+def _render_all(content: CourseContent) -> dict[tuple[str, bool], str]:
+    """HTML for every Markdown text of the source, keyed by (text, inline)."""
+    items = [(Course, "el curso", content)]
+    items += [(Part, part.title, part) for part in content.parts]
+    for section in content.sections:
+        items.append((Section, section.title, section))
+        items += [(Topic, topic.title, topic) for topic in section.topics]
+        items += [(Reference, ref.title, ref) for ref in section.references]
+    for group in content.resource_groups:
+        items.append((ResourceGroup, group.title, group))
+        items += [(Resource, resource.title, resource) for resource in group.resources]
+    rendered, errors = {}, []
+    for model, title, item in items:
+        for source, (_target, inline) in model.MARKDOWN_FIELDS.items():
+            text = getattr(item, source)
+            if (text, inline) in rendered:
+                continue
+            try:
+                rendered[text, inline] = render_markdown(text, inline=inline)
+            except MarkdownError as error:
+                errors.append(f"«{title}» ({model._meta.verbose_name}, campo {source}): {error}")
+    if errors:
+        raise MarkdownImportError("\n".join(errors))
+    return rendered
+
+
 class _Syncer:
-    def __init__(self, report: ImportReport):
+    def __init__(self, report: ImportReport, rendered: dict[tuple[str, bool], str]):
         self.report = report
+        self.rendered = rendered
+
+    def set_html(self, obj) -> None:
+        """Put the HTML rendered before the transaction next to each Markdown text."""
+        for source, (target, inline) in obj.MARKDOWN_FIELDS.items():
+            setattr(obj, target, self.rendered[getattr(obj, source), inline])
 
     def sync_list(
         self,
@@ -117,6 +156,7 @@ class _Syncer:
         if obj is None:
             extra = {"source_slug": slug} if tracks_source else {}
             obj = model(slug=slug, source_hash=digest, **extra, **values)
+            self.set_html(obj)
             obj.save()
             self.report.created[name] += 1
             self.report.changes.append(f"+ {model._meta.verbose_name} nuevo: {obj}")
@@ -135,6 +175,7 @@ class _Syncer:
         changed = [key for key, value in values.items() if getattr(obj, key) != value]
         for key, value in values.items():
             setattr(obj, key, value)
+        self.set_html(obj)
         obj.source_hash = digest
         obj.save()
         if changed or republished:
@@ -159,7 +200,7 @@ class _Syncer:
 
 def import_course(content: CourseContent, *, dry_run: bool = False) -> ImportReport:
     report = ImportReport(dry_run=dry_run)
-    syncer = _Syncer(report)
+    syncer = _Syncer(report, _render_all(content))
     with transaction.atomic():
         _import_texts(syncer, content)
         _import_parts(syncer, content)

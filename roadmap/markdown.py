@@ -1,47 +1,155 @@
-"""Markdown → safe HTML, for content and (later) learners' notes.
+"""Markdown → safe HTML, once, when a text is written; pages only print the stored HTML.
 
-Rendering uses the `markdown` package; the result is sanitised with nh3 (an allow-list: no
-scripts, no event handlers, only http/https/mailto links) and every link gets
-rel="noopener noreferrer".
+Every render goes through `render_markdown`, which hands the text to a separate process
+(`roadmap.markdown_worker`: the `markdown` package, then nh3's allow-list, links with
+rel="noopener noreferrer") and waits at most `settings.MARKDOWN_RENDER_TIMEOUT` seconds of wall
+time. A render that takes longer is killed with its process (the next render starts a new one),
+so it holds the same under gunicorn's sync and threaded workers; any failure, from a timeout to a
+RecursionError in the parser, becomes a `MarkdownError` with a Spanish message for the form.
 """
 
-from functools import lru_cache
+import hashlib
+import json
+import logging
+import os
+import select
+import subprocess
+import sys
+import threading
+import time
+from collections import OrderedDict
+from pathlib import Path
 
-import markdown as markdown_lib
-import nh3
-from django.utils.safestring import SafeString, mark_safe
+from django.conf import settings
+from django.utils.html import escape, linebreaks
+from django.utils.text import Truncator
 
-ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "h5", "h6",
-    "hr", "i", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th",
-    "thead", "tr", "ul",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
-URL_SCHEMES = {"http", "https", "mailto"}
-EXTENSIONS = ["extra", "sane_lists"]
+logger = logging.getLogger(__name__)
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+EXCERPT_CHARS = 400
+# Texts that already ran out of time are refused at once next time (digests only, bounded).
+REFUSED_MEMORY = 256
 
 
-def sanitize_html(html: str) -> str:
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer",
+class MarkdownError(ValueError):
+    """The text could not be turned into HTML; the message is meant for the person who wrote it."""
+
+
+def _timeout_message(seconds: float) -> str:
+    return (
+        f"No pudimos procesar este texto como Markdown en {seconds:g} s. Suele pasar con "
+        "corchetes o asteriscos sin cerrar, o con listas y citas anidadas muy hondo: "
+        "simplificalo y guardalo de nuevo. Tu texto sigue acá, no se perdió nada."
     )
 
 
-@lru_cache(maxsize=4096)
-def render_markdown(text: str) -> SafeString:
-    """Render block Markdown (paragraphs, lists, code) to sanitised HTML."""
-    html = markdown_lib.markdown(text or "", extensions=EXTENSIONS, output_format="html")
-    return mark_safe(sanitize_html(html))  # noqa: S308 - sanitised by nh3 just above
+FAILED_MESSAGE = (
+    "Este texto no se pudo procesar como Markdown (la estructura es demasiado compleja). "
+    "Simplificalo y guardalo de nuevo. Tu texto sigue acá, no se perdió nada."
+)
+BUSY_MESSAGE = (
+    "El procesador de Markdown está ocupado. Probá guardar de nuevo en unos segundos: "
+    "tu texto sigue acá."
+)
 
 
-@lru_cache(maxsize=4096)
-def render_markdown_inline(text: str) -> SafeString:
-    """Render a one-line Markdown fragment without the wrapping <p>."""
-    html = str(render_markdown(text)).strip()
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        html = html[3:-4]
-    return mark_safe(html)  # noqa: S308 - already sanitised
+class _Worker:
+    """One renderer process per web process, one render at a time, killed when it runs late."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen | None = None
+        self._refused: OrderedDict[bytes, None] = OrderedDict()
+
+    def _start(self) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, "-m", "roadmap.markdown_worker"],
+            cwd=PROJECT_DIR,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            bufsize=0,
+        )
+
+    def _stop(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait()
+            self._process = None
+
+    def _read_line(self, deadline: float) -> bytes | None:
+        """The worker's answer, or None when the deadline passes or the worker died."""
+        chunks = []
+        stdout = self._process.stdout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            ready, _, _ = select.select([stdout], [], [], remaining)
+            if not ready:
+                return None
+            chunk = os.read(stdout.fileno(), 65536)
+            if not chunk:
+                return None
+            chunks.append(chunk)
+            if chunk.endswith(b"\n"):
+                return b"".join(chunks)
+
+    def render(self, text: str, *, inline: bool, timeout: float) -> str:
+        deadline = time.monotonic() + timeout
+        digest = hashlib.sha256(f"{inline}:{text}".encode()).digest()
+        if not self._lock.acquire(timeout=timeout):
+            raise MarkdownError(BUSY_MESSAGE)
+        try:
+            if digest in self._refused:
+                raise MarkdownError(_timeout_message(timeout))
+            request = json.dumps({"text": text, "inline": inline}, ensure_ascii=False)
+            try:
+                if self._process is None or self._process.poll() is not None:
+                    self._process = self._start()
+                self._process.stdin.write(request.encode() + b"\n")
+                line = self._read_line(deadline)
+            except OSError:
+                logger.exception("El proceso de Markdown falló")
+                line = None
+            if line is None:
+                timed_out = time.monotonic() >= deadline
+                self._stop()
+                if timed_out:
+                    self._refused[digest] = None
+                    while len(self._refused) > REFUSED_MEMORY:
+                        self._refused.popitem(last=False)
+                    logger.warning("Markdown rechazado: no terminó en %s s", timeout)
+                    raise MarkdownError(_timeout_message(timeout))
+                raise MarkdownError(FAILED_MESSAGE)
+            answer = json.loads(line)
+            if "error" in answer:
+                logger.warning("Markdown rechazado: %s", answer["error"])
+                raise MarkdownError(FAILED_MESSAGE)
+            return answer["html"]
+        finally:
+            self._lock.release()
+
+
+_worker = _Worker()
+
+
+def render_markdown(text: str, *, inline: bool = False) -> str:
+    """Sanitised HTML for `text`, or MarkdownError. `inline` drops a lone wrapping <p>."""
+    if not text or not text.strip():
+        return ""
+    return _worker.render(text, inline=inline, timeout=settings.MARKDOWN_RENDER_TIMEOUT)
+
+
+def render_markdown_or_escape(text: str, *, inline: bool = False) -> str:
+    """For back-fills of stored rows: the HTML, or the text escaped as plain paragraphs."""
+    try:
+        return render_markdown(text, inline=inline)
+    except MarkdownError:
+        return escape(text) if inline else linebreaks(escape(text))
+
+
+def excerpt_source(text: str) -> str:
+    """The beginning of a long text, for lists (rendered like the text itself)."""
+    return Truncator(text).chars(EXCERPT_CHARS)

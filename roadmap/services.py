@@ -3,7 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from .models import ProgressEvent, Status, Topic, TopicProgress
+from .models import Note, ProgressEvent, Status, Topic, TopicProgress
+from .search import normalize_search_text
 
 
 def progress_set_status(*, user, topic: Topic, status: str) -> TopicProgress:
@@ -29,3 +30,20 @@ def progress_set_status(*, user, topic: Topic, status: str) -> TopicProgress:
         progress.save()
         ProgressEvent.objects.create(user=user, topic=topic, status=status, created_at=now)
     return progress
+
+
+def note_update_or_create(*, user, topic: Topic, rendered: Note) -> Note:
+    """Store `rendered` (a Note whose body NoteForm already rendered) as `user`'s note on `topic`.
+
+    Rendering happens before this write transaction, never inside it: on SQLite the write lock is
+    held only for the row itself.
+    """
+    values = {
+        "body": rendered.body,
+        "body_html": rendered.body_html,
+        "excerpt_html": rendered.excerpt_html,
+        "search_text": normalize_search_text(rendered.body),
+        "updated_at": timezone.now(),
+    }
+    note, _created = Note.objects.update_or_create(user=user, topic=topic, defaults=values)
+    return note

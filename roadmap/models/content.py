@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
 from ..search import normalize_search_text
+from .rendered import RenderedMarkdown
 
 
 class CourseManager(models.Manager):
@@ -16,13 +17,20 @@ class CourseManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Course(models.Model):
+class Course(RenderedMarkdown):
     """The course's own texts: the introduction of the home page and the acknowledgements."""
+
+    MARKDOWN_FIELDS = {
+        "intro": ("intro_html", False),
+        "acknowledgements": ("acknowledgements_html", False),
+    }
 
     slug = models.SlugField("slug", max_length=60, unique=True, default="curso")
     title = models.CharField("título", max_length=200)
     intro = models.TextField("introducción", blank=True, help_text="Markdown.")
     acknowledgements = models.TextField("reconocimientos", blank=True, help_text="Markdown.")
+    intro_html = models.TextField(editable=False, blank=True)
+    acknowledgements_html = models.TextField(editable=False, blank=True)
     source_hash = models.CharField(max_length=64, editable=False, blank=True)
 
     objects = CourseManager()
@@ -51,7 +59,7 @@ class PublishedQuerySet(models.QuerySet):
         return rows
 
 
-class ImportedContent(models.Model):
+class ImportedContent(RenderedMarkdown):
     """What every piece of course content has: its place, its publication, its import trace."""
 
     order = models.PositiveIntegerField("orden", default=0)
@@ -61,7 +69,7 @@ class ImportedContent(models.Model):
         max_length=120, editable=False, blank=True, help_text="El slug que dio la fuente."
     )
 
-    class Meta:
+    class Meta(RenderedMarkdown.Meta):
         abstract = True
         ordering = ["order", "id"]
 
@@ -93,6 +101,8 @@ class PartManager(models.Manager.from_queryset(PartQuerySet)):
 class Part(ImportedContent):
     """One of the course's three roadmaps."""
 
+    MARKDOWN_FIELDS = {"summary": ("summary_html", True), "intro": ("intro_html", False)}
+
     slug = models.SlugField("slug", max_length=120, unique=True)
     title = models.CharField("título", max_length=200)
     emoji = models.CharField("emoji", max_length=16, blank=True)
@@ -101,6 +111,8 @@ class Part(ImportedContent):
     )
     summary = models.TextField("resumen", blank=True, help_text="Una línea, en Markdown.")
     intro = models.TextField("introducción", blank=True, help_text="Markdown.")
+    summary_html = models.TextField(editable=False, blank=True)
+    intro_html = models.TextField(editable=False, blank=True)
 
     objects = PartManager()
 
@@ -134,6 +146,8 @@ class SectionManager(models.Manager.from_queryset(SectionQuerySet)):
 class Section(ImportedContent):
     """A `###` section of a part: the unit learners open and work through."""
 
+    MARKDOWN_FIELDS = {"intro": ("intro_html", False)}
+
     part = models.ForeignKey(
         Part, on_delete=models.PROTECT, related_name="sections", verbose_name="parte"
     )
@@ -141,6 +155,7 @@ class Section(ImportedContent):
     title = models.CharField("título", max_length=200)
     emoji = models.CharField("emoji", max_length=16, blank=True)
     intro = models.TextField("introducción", blank=True, help_text="Markdown.")
+    intro_html = models.TextField(editable=False, blank=True)
     search_text = models.TextField(editable=False, blank=True)
 
     objects = SectionManager()
@@ -187,6 +202,8 @@ class TopicManager(models.Manager.from_queryset(TopicQuerySet)):
 class Topic(ImportedContent):
     """A topic of a section (the bold-named bullets of the course)."""
 
+    MARKDOWN_FIELDS = {"description": ("description_html", False)}
+
     section = models.ForeignKey(
         Section, on_delete=models.CASCADE, related_name="topics", verbose_name="sección"
     )
@@ -197,6 +214,7 @@ class Topic(ImportedContent):
         "enlace principal", max_length=500, blank=True, help_text="Opcional: el título enlaza aquí."
     )
     description = models.TextField("descripción", blank=True, help_text="Markdown.")
+    description_html = models.TextField(editable=False, blank=True)
     search_text = models.TextField(editable=False, blank=True)
 
     objects = TopicManager()
@@ -241,6 +259,8 @@ class ReferenceManager(models.Manager.from_queryset(PublishedQuerySet)):
 class Reference(ImportedContent):
     """A link from a section's "📚 Referencias" list."""
 
+    MARKDOWN_FIELDS = {"description": ("description_html", True)}
+
     class Kind(models.TextChoices):
         ARTICLE = "articulo", "Artículo"
         VIDEO = "video", "Video"
@@ -270,6 +290,7 @@ class Reference(ImportedContent):
     url = models.URLField("URL", max_length=500)
     author = models.CharField("autor/a", max_length=200, blank=True)
     description = models.TextField("descripción", blank=True, help_text="Markdown.")
+    description_html = models.TextField(editable=False, blank=True)
     kind = models.CharField("tipo", max_length=20, choices=Kind, default=Kind.ARTICLE)
     search_text = models.TextField(editable=False, blank=True)
 
@@ -312,6 +333,8 @@ class ResourceGroupManager(models.Manager.from_queryset(PublishedQuerySet)):
 class ResourceGroup(ImportedContent):
     """A course-wide list: the video lists and the notebook categories."""
 
+    MARKDOWN_FIELDS = {"intro": ("intro_html", False)}
+
     class Kind(models.TextChoices):
         VIDEO = "video", "Videos"
         NOTEBOOK = "cuaderno", "Cuadernos"
@@ -324,6 +347,7 @@ class ResourceGroup(ImportedContent):
     )
     emoji = models.CharField("emoji", max_length=16, blank=True)
     intro = models.TextField("introducción", blank=True, help_text="Markdown.")
+    intro_html = models.TextField(editable=False, blank=True)
 
     objects = ResourceGroupManager()
 
@@ -349,6 +373,8 @@ class ResourceManager(models.Manager.from_queryset(PublishedQuerySet)):
 class Resource(ImportedContent):
     """A video or a notebook of the course-wide lists."""
 
+    MARKDOWN_FIELDS = {"description": ("description_html", True)}
+
     group = models.ForeignKey(
         ResourceGroup, on_delete=models.CASCADE, related_name="resources", verbose_name="grupo"
     )
@@ -356,6 +382,7 @@ class Resource(ImportedContent):
     title = models.CharField("título", max_length=300)
     emoji = models.CharField("emoji", max_length=16, blank=True)
     description = models.TextField("descripción", blank=True, help_text="Markdown.")
+    description_html = models.TextField(editable=False, blank=True)
     url = models.URLField("enlace", max_length=500, help_text="El video, o el cuaderno en Colab.")
     article_url = models.URLField("enlace al artículo", max_length=500, blank=True)
     article_label = models.CharField(

@@ -9,8 +9,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from ..markdown import excerpt_source, render_markdown
 from ..search import normalize_search_text
 from .content import Topic
+from .rendered import RenderedMarkdown
 
 
 class Status(models.TextChoices):
@@ -73,16 +75,23 @@ class ProgressEvent(models.Model):
         return f"{self.user} · {self.topic} → {self.get_status_display()}"
 
 
-class Note(models.Model):
-    """A learner's private Markdown note on a topic (one per topic)."""
+class Note(RenderedMarkdown):
+    """A learner's private Markdown note on a topic (one per topic).
+
+    `body_html` is the whole note, `excerpt_html` its first lines for the list of notes; both are
+    rendered when the note is saved (NoteForm), never while a page is served.
+    """
 
     MAX_LENGTH = 20_000
+    MARKDOWN_FIELDS = {"body": ("body_html", False)}
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes"
     )
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="notes")
     body = models.TextField("nota")
+    body_html = models.TextField(editable=False, blank=True)
+    excerpt_html = models.TextField(editable=False, blank=True)
     search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField("creada", default=timezone.now)
     updated_at = models.DateTimeField("editada", default=timezone.now)
@@ -97,6 +106,12 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return f"Nota sobre {self.topic}"
+
+    def render_markdown_field(self, source: str) -> None:
+        super().render_markdown_field(source)
+        if source == "body":
+            excerpt = excerpt_source(self.body)
+            self.excerpt_html = self.body_html if excerpt == self.body else render_markdown(excerpt)
 
     def save(self, *args, **kwargs):
         self.search_text = normalize_search_text(self.body)

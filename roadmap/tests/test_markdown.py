@@ -1,6 +1,11 @@
-"""Markdown is rendered and sanitised: nothing executable survives."""
+"""Markdown is rendered in its own process, sanitised, and never allowed to stall or crash."""
 
-from roadmap.markdown import render_markdown, render_markdown_inline
+import time
+
+import pytest
+
+from roadmap.markdown import MarkdownError, render_markdown, render_markdown_or_escape
+from tests.hostile_markdown import HOSTILE_MARKDOWN
 
 
 def test_markdown_renders_lists_code_and_links():
@@ -32,4 +37,51 @@ def test_images_are_not_rendered():
 
 
 def test_inline_rendering_has_no_paragraph_wrapper():
-    assert render_markdown_inline("**hola**") == "<strong>hola</strong>"
+    assert render_markdown("**hola**", inline=True) == "<strong>hola</strong>"
+
+
+def test_blank_text_renders_to_nothing_without_a_worker_round_trip():
+    assert render_markdown("   \n") == ""
+
+
+@pytest.mark.parametrize("name", HOSTILE_MARKDOWN)
+def test_hostile_text_is_rendered_or_refused_within_the_time_limit(name, settings):
+    started = time.monotonic()
+    try:
+        html = render_markdown(HOSTILE_MARKDOWN[name])
+    except MarkdownError as error:
+        assert "Tu texto sigue acá" in str(error)
+    else:
+        assert "<script" not in html
+    assert time.monotonic() - started < settings.MARKDOWN_RENDER_TIMEOUT + 1.5
+
+
+def test_unmatched_brackets_are_refused_with_a_spanish_message():
+    with pytest.raises(MarkdownError, match="No pudimos procesar este texto"):
+        render_markdown(HOSTILE_MARKDOWN["unmatched brackets"])
+
+
+def test_a_parser_crash_is_refused_and_the_renderer_keeps_working():
+    with pytest.raises(MarkdownError, match="demasiado compleja"):
+        render_markdown(HOSTILE_MARKDOWN["definition list recursion"])
+    assert render_markdown("*bien*") == "<p><em>bien</em></p>"
+
+
+def test_the_renderer_recovers_after_a_render_is_killed():
+    with pytest.raises(MarkdownError):
+        render_markdown(HOSTILE_MARKDOWN["link chain"])
+    assert render_markdown("después") == "<p>después</p>"
+
+
+def test_a_text_refused_for_time_is_refused_at_once_the_second_time():
+    with pytest.raises(MarkdownError):
+        render_markdown(HOSTILE_MARKDOWN["reference chain"])
+    started = time.monotonic()
+    with pytest.raises(MarkdownError):
+        render_markdown(HOSTILE_MARKDOWN["reference chain"])
+    assert time.monotonic() - started < 0.5
+
+
+def test_back_fills_keep_an_unrenderable_text_as_escaped_paragraphs():
+    html = render_markdown_or_escape("<b>x</b>\n" + HOSTILE_MARKDOWN["unmatched brackets"])
+    assert html.startswith("<p>&lt;b&gt;x&lt;/b&gt;")

@@ -3,11 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from ..forms import NoteForm, NoteSearchForm
 from ..models import Note, Topic
+from ..services import note_update_or_create
 from .access import get_published_topic, login_needed, safe_next_url
 from .pages import learner_topic_context, topic_page_context
 
@@ -38,11 +38,7 @@ def note_save(request, section_slug: str, topic_slug: str):
             **learner_topic_context(request, topic, note_form=form),
         }
         return render(request, "roadmap/topic_detail.html", context, status=400)
-    Note.objects.update_or_create(
-        user=request.user,
-        topic=topic,
-        defaults={"body": form.cleaned_data["body"], "updated_at": timezone.now()},
-    )
+    note_update_or_create(user=request.user, topic=topic, rendered=form.instance)
     messages.success(request, "Nota guardada.")
     return redirect(f"{topic_url}#nota")
 

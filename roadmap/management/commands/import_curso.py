@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from roadmap.content_parser import SOURCE_PATH, ContentError, load_course
-from roadmap.importer import import_course
+from roadmap.importer import MarkdownImportError, import_course
 
 
 class Command(BaseCommand):
@@ -32,7 +32,13 @@ class Command(BaseCommand):
             content = load_course(source)
         except (ContentError, UnicodeDecodeError) as error:
             raise CommandError(f"No pude leer {source}: {error}") from error
-        report = import_course(content, dry_run=dry_run)
+        try:
+            report = import_course(content, dry_run=dry_run)
+        except MarkdownImportError as error:
+            raise CommandError(
+                f"No importé nada: estos textos de {source.name} no se pueden convertir a HTML. "
+                f"Corregilos y volvé a importar.\n{error}"
+            ) from error
         for line in report.changes:
             self.stdout.write(line)
         self.stdout.write(report.summary())

@@ -1,0 +1,72 @@
+"""The Markdown renderer's own process: Markdown → sanitised HTML, one request per line.
+
+Python-Markdown is slow (quadratic) on some inputs and can raise RecursionError on others, so
+the site never runs it in a web worker. `roadmap.markdown` starts this module as a child process
+(`python -m roadmap.markdown_worker`), sends it JSON lines `{"text": ..., "inline": bool}` and
+reads back `{"html": ...}` or `{"error": ...}`; when an answer takes too long it kills the child.
+
+This module must not import Django: it starts in a fraction of a second and holds no state.
+"""
+
+import contextlib
+import json
+import resource
+import sys
+
+import markdown as markdown_lib
+import nh3
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "h5", "h6",
+    "hr", "i", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th",
+    "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+EXTENSIONS = ["extra", "sane_lists"]
+# A runaway render is killed by the parent on time; this bounds what it can take meanwhile.
+MEMORY_LIMIT_BYTES = 2 * 1024**3
+
+
+def sanitize_html(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+
+
+def render(text: str, *, inline: bool = False) -> str:
+    """Block Markdown to sanitised HTML; `inline` drops the single wrapping <p>."""
+    html = sanitize_html(
+        markdown_lib.markdown(text or "", extensions=EXTENSIONS, output_format="html")
+    ).strip()
+    if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return html
+
+
+def answer(request_line: str) -> dict:
+    try:
+        request = json.loads(request_line)
+        return {"html": render(request["text"], inline=bool(request.get("inline")))}
+    except RecursionError:
+        return {"error": "recursion"}
+    except MemoryError:
+        return {"error": "memory"}
+    except Exception as error:  # noqa: BLE001 - every failure becomes an answer, never a crash
+        return {"error": type(error).__name__}
+
+
+def main() -> None:
+    with contextlib.suppress(ValueError, OSError):  # a lower hard limit may already be set
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+    for line in sys.stdin:
+        sys.stdout.write(json.dumps(answer(line)) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

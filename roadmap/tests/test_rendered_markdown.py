@@ -1,0 +1,230 @@
+"""Markdown is rendered when it is written and stored; pages only print the stored HTML.
+
+Hostile texts (tests/hostile_markdown.py) are saved or refused within 3 s, never a 500, the
+text is kept in the form when refused, and every page still opens afterwards.
+"""
+
+import time
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from roadmap import markdown
+from roadmap.content_parser import SOURCE_PATH
+from roadmap.models import Course, Note, Section, Topic
+from tests.hostile_markdown import HOSTILE_MARKDOWN
+
+pytestmark = pytest.mark.django_db
+
+TOPIC = "/secciones/ajuste-fino-supervisado/lora/"
+SAVE = TOPIC + "nota/"
+WALL_LIMIT = 3.0
+
+
+def lora() -> Topic:
+    return Topic.objects.get(section__slug="ajuste-fino-supervisado", slug="lora")
+
+
+def forbid_rendering(monkeypatch) -> None:
+    """Any render from here on fails the test: pages must print what was stored."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("Markdown rendered while serving a page")
+
+    monkeypatch.setattr(markdown._worker, "render", refuse)
+
+
+@pytest.fixture
+def no_rendering(monkeypatch):
+    forbid_rendering(monkeypatch)
+
+
+@pytest.mark.parametrize("name", HOSTILE_MARKDOWN)
+def test_a_hostile_note_is_saved_or_refused_quickly_and_the_pages_still_open(
+    ana_client, ana, course, name
+):
+    body = HOSTILE_MARKDOWN[name]
+    started = time.monotonic()
+    response = ana_client.post(SAVE, {"body": body})
+    assert time.monotonic() - started < WALL_LIMIT
+    if response.status_code == 400:
+        html = response.content.decode()
+        assert "Markdown" in html and "Tu texto sigue acá" in html
+        textarea = response.context["note_form"]["body"].value()
+        assert textarea == body  # nothing lost
+        assert not Note.objects.filter(user=ana).exists()
+    else:
+        assert response.status_code == 302
+        assert Note.objects.get(user=ana).body == body
+    for url in (TOPIC, "/mis-notas/", "/mi-progreso/"):
+        started = time.monotonic()
+        assert ana_client.get(url).status_code == 200, url
+        assert time.monotonic() - started < WALL_LIMIT
+    note = Note.objects.filter(user=ana).first()
+    if note:
+        assert ana_client.get(f"/mis-notas/{note.pk}/").status_code == 200
+
+
+def test_a_note_is_rendered_when_saved_and_the_page_prints_it(
+    ana_client, ana, course, monkeypatch
+):
+    Note.objects.create(user=ana, topic=lora(), body="Rango **bajo**")
+    forbid_rendering(monkeypatch)
+    note = Note.objects.get(user=ana)
+    assert note.body_html == "<p>Rango <strong>bajo</strong></p>"
+    assert note.excerpt_html == note.body_html
+    for url in (
+        TOPIC,
+        "/mis-notas/",
+        f"/mis-notas/{note.pk}/",
+        "/",
+        lora().section.get_absolute_url(),
+    ):
+        assert ana_client.get(url).status_code == 200, url
+    assert "Rango <strong>bajo</strong>" in ana_client.get(TOPIC).content.decode()
+
+
+def test_the_list_of_notes_shows_a_rendered_excerpt_of_a_long_note(ana_client, ana, course):
+    ana_client.post(SAVE, {"body": "**Inicio** " + "palabra " * 200})
+    note = Note.objects.get(user=ana)
+    assert note.excerpt_html.startswith("<p><strong>Inicio</strong>")
+    assert len(note.excerpt_html) < len(note.body_html)
+    assert note.excerpt_html in ana_client.get("/mis-notas/").content.decode()
+
+
+def test_editing_a_note_updates_its_html_and_its_search(ana_client, ana, course):
+    ana_client.post(SAVE, {"body": "primera versión"})
+    ana_client.post(SAVE, {"body": "segunda *versión* con cuantización"})
+    note = Note.objects.get(user=ana)
+    assert note.body_html == "<p>segunda <em>versión</em> con cuantización</p>"
+    html = ana_client.get("/mis-notas/?q=cuantizacion").content.decode()
+    assert "segunda <em>versión</em>" in html
+
+
+def test_an_unrenderable_stored_note_keeps_its_pages_and_buttons(ana_client, ana, course):
+    """A note stored before this safety net (back-filled as escaped text) still opens."""
+    body = HOSTILE_MARKDOWN["unmatched brackets"]
+    note = Note.objects.create(
+        user=ana, topic=lora(), body=body, body_html=markdown.render_markdown_or_escape(body)
+    )
+    response = ana_client.get(f"/mis-notas/{note.pk}/")
+    assert response.status_code == 200
+    assert "Borrar" in response.content.decode()
+    assert ana_client.get(TOPIC).status_code == 200
+
+
+def test_content_pages_print_stored_html_without_rendering(client, course, no_rendering):
+    for url in ("/", "/recursos/", TOPIC, lora().section.get_absolute_url()):
+        assert client.get(url).status_code == 200, url
+
+
+def topic_form(topic, **changes):
+    data = {
+        "section": topic.section_id,
+        "title": topic.title,
+        "slug": topic.slug,
+        "emoji": topic.emoji,
+        "url": topic.url,
+        "description": topic.description,
+        "order": topic.order,
+        "is_published": "on",
+    }
+    return {k: v for k, v in {**data, **changes}.items() if v != ""}
+
+
+def test_an_editor_text_is_rendered_when_saved_in_the_admin(client, superuser, course):
+    client.force_login(superuser)
+    topic = lora()
+    url = reverse("admin:roadmap_topic_change", args=[topic.pk])
+    response = client.post(url, topic_form(topic, description="Adaptadores de *rango bajo*."))
+    assert response.status_code == 302
+    topic.refresh_from_db()
+    assert topic.description_html == "<p>Adaptadores de <em>rango bajo</em>.</p>"
+    assert topic.description_html in client.get(TOPIC).content.decode()
+
+
+@pytest.mark.parametrize("name", ["unmatched brackets", "definition list recursion"])
+def test_an_editor_hostile_text_is_refused_on_its_field_and_kept(client, superuser, course, name):
+    client.force_login(superuser)
+    topic = lora()
+    before = topic.description_html
+    url = reverse("admin:roadmap_topic_change", args=[topic.pk])
+    started = time.monotonic()
+    response = client.post(url, topic_form(topic, description=HOSTILE_MARKDOWN[name]))
+    assert time.monotonic() - started < WALL_LIMIT
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "Tu texto sigue acá" in form.errors["description"][0]
+    assert form["description"].value() == HOSTILE_MARKDOWN[name]
+    topic.refresh_from_db()
+    assert topic.description_html == before
+    assert client.get(TOPIC).status_code == 200
+
+
+def test_a_hostile_section_intro_is_refused_in_the_admin(client, superuser, course):
+    client.force_login(superuser)
+    section = Section.objects.get(slug="ajuste-fino-supervisado")
+    url = reverse("admin:roadmap_section_change", args=[section.pk])
+    page = client.get(url)
+    data = {
+        key: value
+        for key, value in page.context["adminform"].form.initial.items()
+        if value is not None
+    }
+    data.update(
+        {
+            "intro": HOSTILE_MARKDOWN["link chain"],
+            "is_published": "on",
+            "topics-TOTAL_FORMS": "0",
+            "topics-INITIAL_FORMS": "0",
+            "references-TOTAL_FORMS": "0",
+            "references-INITIAL_FORMS": "0",
+        }
+    )
+    data.pop("part", None)
+    data["part"] = section.part_id
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Tu texto sigue acá" in response.content.decode()
+
+
+def test_a_shell_edit_renders_the_new_text_on_save(course):
+    topic = lora()
+    topic.description = "Editado desde la **terminal**."
+    topic.save()
+    assert lora().description_html == "<p>Editado desde la <strong>terminal</strong>.</p>"
+
+
+def test_saving_without_changing_the_text_does_not_render(course, no_rendering):
+    topic = lora()
+    topic.title = "LoRA, otra vez"
+    topic.save()
+    course_row = Course.objects.get()
+    course_row.title = "Otro título"
+    course_row.save()
+
+
+def test_import_refuses_a_source_with_an_unrenderable_text_and_writes_nothing(tmp_path, course):
+    source = SOURCE_PATH.read_text(encoding="utf-8")
+    lora_line = next(line for line in source.splitlines() if "**LoRA" in line)
+    hostile = lora_line + " " + "[a](" * 4_000
+    path = tmp_path / "curso.md"
+    path.write_text(source.replace(lora_line, hostile), encoding="utf-8")
+    before = lora().description
+    started = time.monotonic()
+    with pytest.raises(CommandError) as error:
+        call_command("import_curso", "--source", str(path), stdout=StringIO())
+    assert time.monotonic() - started < 10
+    assert "No importé nada" in str(error.value)
+    assert "LoRA" in str(error.value)
+    assert lora().description == before
+
+
+def test_the_render_command_renders_every_stored_text(course):
+    Topic.objects.filter(pk=lora().pk).update(description_html="")
+    out = StringIO()
+    call_command("render_markdown", stdout=out)
+    assert lora().description_html.startswith("<p>")
+    assert "temas" in out.getvalue()
