@@ -41,10 +41,14 @@ $(VENV)/.installed: pyproject.toml
 .PHONY: venv
 venv: $(VENV)/.installed
 
-.PHONY: run
-run: venv
+# Migrates and loads the course only into an empty database: admin edits survive every run.
+.PHONY: setup
+setup: venv
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py loaddata curso
+	$(PY) manage.py load_course
+
+.PHONY: run
+run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 node_modules/axe-core/axe.min.js: package.json package-lock.json

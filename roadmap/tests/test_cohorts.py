@@ -394,3 +394,14 @@ def test_a_target_on_a_section_without_published_topics_never_makes_anyone_behin
     )
     math.topics.update(is_published=False)
     assert cohort_matrix(cohort).rows[0].pacing == Pacing.ON_TRACK
+
+
+def test_csv_header_neutralises_a_formula_in_a_section_title(client, cohort, bruno, ana):
+    math = section("matematicas-para-aprendizaje-automatico")
+    math.title = '=HYPERLINK("https://malo.example/","Matemáticas")'
+    math.save()
+    client.force_login(bruno)
+    text = client.get(f"/cohortes/{cohort.slug}/exportar.csv").content.decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(text), delimiter=";"))
+    assert "'" + math.title + " (%)" in header
+    assert not any(cell.startswith("=") for cell in header)

@@ -67,6 +67,25 @@ def test_next_pointing_elsewhere_is_ignored(ana_client, course):
     assert response["Location"] == SECTION + "#lora"
 
 
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "id",
+        "|env",
+        "roadmap:home",
+        "admin:index",
+        "//malo.example",
+        "/\\malo.example",
+        "javascript:x",
+    ],
+)
+def test_a_next_that_is_not_a_path_on_this_site_falls_back_to_the_topic(ana_client, course, junk):
+    """A word in `next` is never tried as a URL name (that used to be a 500)."""
+    response = post_status(ana_client, Status.DONE, next=junk)
+    assert response.status_code == 302
+    assert response["Location"] == SECTION + "#lora"
+
+
 def test_json_answer_carries_status_and_every_bar(ana_client, course):
     response = post_status(ana_client, Status.DONE, as_json=True)
     assert response.status_code == 200

@@ -1,7 +1,7 @@
 """Access helpers shared by the views: fetch what the user may see or 404, and safe redirects."""
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -73,12 +73,23 @@ def wants_json(request) -> bool:
 
 
 def safe_next_url(request, fallback: str) -> str:
-    """The `next` the form sent, if it points back into this site; else `fallback`."""
+    """The `next` the form sent if it is a path on this site (/...), else `fallback`.
+
+    Only paths pass, so the result is always used as an address: `redirect()` would try a word
+    such as "id" as a URL name and fail with a 500.
+    """
     target = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    is_local_path = (
+        target.startswith("/")
+        and not target.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(target, allowed_hosts=set())
     )
-    return target if allowed else fallback
+    return target if is_local_path else fallback
+
+
+def redirect_to_next(request, fallback: str) -> HttpResponseRedirect:
+    """Back to the page the form came from (a validated `next`), else to `fallback`."""
+    return HttpResponseRedirect(safe_next_url(request, fallback))
 
 
 def login_needed(request, back_to: str):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.exports import spreadsheet_safe
 
@@ -37,7 +37,7 @@ def get_cohort_learner(cohort: Cohort, user_id: int) -> CohortMembership:
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def cohort_list(request):
     cohorts = Cohort.objects.taught_by(request.user).order_by("-start_date", "name")
@@ -109,7 +109,7 @@ def _sorted_rows(rows, order: str):
     return sorted(rows, key=lambda r: r.name.casefold())
 
 
-@require_GET
+@require_safe
 @login_required
 def cohort_dashboard(request, slug: str):
     cohort = get_cohort_for_instructor(request, slug)
@@ -140,7 +140,7 @@ def _local(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-@require_GET
+@require_safe
 @login_required
 def cohort_csv(request, slug: str):
     cohort = get_cohort_for_instructor(request, slug)
@@ -149,28 +149,31 @@ def cohort_csv(request, slug: str):
     response["Content-Disposition"] = f'attachment; filename="cohorte-{cohort.slug}.csv"'
     response.write("\ufeff")  # BOM: Excel opens UTF-8 correctly
     writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
+    header = (
         ["aprendiz", "email"]
         + [f"{section.title} (%)" for section in matrix.sections]
         + ["total (%)", "completados", "en progreso", "omitidos", "última actividad", "ritmo"]
     )
-    for row in sorted(matrix.rows, key=lambda r: r.name.casefold()):
-        writer.writerow(
-            [spreadsheet_safe(row.name), spreadsheet_safe(row.user.email)]
-            + [cell.percent for cell in row.cells]
-            + [
-                row.overall.percent,
-                row.overall.done,
-                row.overall.in_progress,
-                row.overall.skipped,
-                _local(row.last_activity),
-                row.pacing_label,
-            ]
-        )
+    rows = (
+        [row.name, row.user.email]
+        + [cell.percent for cell in row.cells]
+        + [
+            row.overall.percent,
+            row.overall.done,
+            row.overall.in_progress,
+            row.overall.skipped,
+            _local(row.last_activity),
+            row.pacing_label,
+        ]
+        for row in sorted(matrix.rows, key=lambda r: r.name.casefold())
+    )
+    # Every cell, the header's section titles included, is neutralised against formulas.
+    for cells in [header, *rows]:
+        writer.writerow([spreadsheet_safe(cell) for cell in cells])
     return response
 
 
-@require_GET
+@require_safe
 @login_required
 def cohort_learner(request, slug: str, user_id: int):
     cohort = get_cohort_for_instructor(request, slug)
@@ -225,7 +228,7 @@ def cohort_remove_learner(request, slug: str, user_id: int):
     return redirect(cohort.get_absolute_url())
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def cohort_pacing(request, slug: str):
     cohort = get_cohort_for_instructor(request, slug)
@@ -260,7 +263,7 @@ def _join_problem(cohort: Cohort | None) -> str:
     return ""
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def cohort_join(request, code: str):
     cohort = Cohort.objects.filter(join_code=code).first()
     problem = _join_problem(cohort)

@@ -3,12 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ..forms import NoteForm, NoteSearchForm
 from ..models import Note, Topic
 from ..services import note_update_or_create
-from .access import get_published_topic, login_needed, safe_next_url
+from .access import get_published_topic, login_needed, redirect_to_next
 from .pages import learner_topic_context, topic_page_context
 
 NOTES_PER_PAGE = 100
@@ -50,17 +50,17 @@ def note_delete(request, pk: int):
     topic_url = note.topic.get_absolute_url()
     note.delete()
     messages.success(request, f"Borraste tu nota sobre «{note.topic.title}».")
-    return redirect(safe_next_url(request, topic_url))
+    return redirect_to_next(request, topic_url)
 
 
-@require_GET
+@require_safe
 @login_required
 def note_detail(request, pk: int):
     note = _get_note_for_user(request, pk)
     return render(request, "roadmap/note_detail.html", {"note": note})
 
 
-@require_GET
+@require_safe
 @login_required
 def note_list(request):
     form = NoteSearchForm(request.GET)

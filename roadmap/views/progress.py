@@ -2,10 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ..activity import activity_for
 from ..cohort_stats import behind_sections
@@ -13,7 +13,7 @@ from ..forms import StatusForm
 from ..models import CohortMembership, Part, SectionTarget, Status, Topic, TopicProgress
 from ..progress import course_tallies, sections_with_topic_counts
 from ..services import progress_set_status
-from .access import get_published_topic, login_needed, safe_next_url, wants_json
+from .access import get_published_topic, login_needed, redirect_to_next, wants_json
 
 RECENT_LIMIT = 10
 
@@ -53,7 +53,7 @@ def topic_status(request, section_slug: str, topic_slug: str):
         )
     messages.success(request, message)
     fallback = f"{topic.section.get_absolute_url()}#{topic.slug}"
-    return redirect(safe_next_url(request, fallback))
+    return redirect_to_next(request, fallback)
 
 
 def _cohort_context(user, tallies) -> dict:
@@ -81,7 +81,7 @@ def _cohort_context(user, tallies) -> dict:
     return {"cohorts": cohorts, "teaching": teaching or user.is_superuser, "today": today}
 
 
-@require_GET
+@require_safe
 @login_required
 def my_progress(request):
     user = request.user
