@@ -1,6 +1,15 @@
+from allauth.account import forms as allauth_forms
+from allauth.account.adapter import get_adapter
 from django import forms
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db import transaction
 
+from .email_addresses import (
+    drop_pending_claims,
+    email_change_request,
+    email_is_held,
+    pending_claims_on,
+)
 from .models import User, time_zone_choices
 
 
@@ -48,3 +57,27 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("La contraseña no es correcta. No se borró nada.")
         return password
+
+
+class SignupForm(allauth_forms.SignupForm):
+    """allauth's sign-up: another account's unverified change request never blocks the owner."""
+
+    def validate_unique_email(self, value: str) -> str:
+        if not email_is_held(value) and pending_claims_on(value).exists():
+            self.account_already_exists = False
+            return get_adapter().validate_unique_email(value)
+        return super().validate_unique_email(value)
+
+    def save(self, request):
+        with transaction.atomic():
+            drop_pending_claims(request=request, email=self.cleaned_data["email"])
+            return super().save(request)
+
+
+class AddEmailForm(allauth_forms.AddEmailForm):
+    """allauth's "change email": the current address stays the login until the new is verified."""
+
+    def save(self, request):
+        return email_change_request(
+            request=request, user=self.user, email=self.cleaned_data["email"]
+        )

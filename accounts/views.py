@@ -1,18 +1,22 @@
 import json
 
+from allauth.account.models import EmailAddress
+from allauth.account.views import EmailView as AllauthEmailView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
+from .email_addresses import pending_addresses
 from .exports import export_csv as build_csv
 from .exports import export_data, export_notes_markdown
 from .forms import DeleteAccountForm, ProfileForm
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def profile(request):
     form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
@@ -25,7 +29,7 @@ def profile(request):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def export_page(request):
     return render(request, "accounts/export.html")
@@ -37,27 +41,27 @@ def _download(content: str, filename: str, content_type: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @login_required
 def export_json(request):
     content = json.dumps(export_data(request.user), ensure_ascii=False, indent=2)
     return _download(content, "curso-datos.json", "application/json; charset=utf-8")
 
 
-@require_GET
+@require_safe
 @login_required
 def export_csv(request):
     return _download(build_csv(request.user), "curso-progreso.csv", "text/csv; charset=utf-8")
 
 
-@require_GET
+@require_safe
 @login_required
 def export_notes(request):
     content = export_notes_markdown(request.user)
     return _download(content, "curso-notas.md", "text/markdown; charset=utf-8")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def delete_account(request):
     form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
@@ -69,3 +73,39 @@ def delete_account(request):
         return redirect("roadmap:home")
     status = 400 if form.errors else 200
     return render(request, "accounts/delete.html", {"form": form}, status=status)
+
+
+class EmailView(AllauthEmailView):
+    """allauth's email page (/accounts/email/) with the address change made safe.
+
+    The current address (``User.email``) stays the login until the new one is verified: a pending
+    address cannot be made primary, and a write that would give the account another account's
+    address answers with a message instead of a 500.
+    """
+
+    def post(self, request, *args, **kwargs):
+        if "action_primary" in request.POST and "action_add" not in request.POST:
+            email = request.POST.get("email", "")
+            if pending_addresses(request.user).filter(email__iexact=email).exists():
+                messages.error(
+                    request, "Primero confirmá la dirección nueva con el enlace que te mandamos."
+                )
+                return redirect("account_email")
+        try:
+            with transaction.atomic():
+                return super().post(request, *args, **kwargs)
+        except IntegrityError:
+            messages.error(request, "Esa dirección ya es el email de otra cuenta.")
+            return redirect("account_email")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["current_emailaddress"] = EmailAddress.objects.filter(
+            user_id=user.pk, email__iexact=user.email
+        ).first()
+        context["new_emailaddress"] = pending_addresses(user).order_by("pk").last()
+        return context
+
+
+email = EmailView.as_view()

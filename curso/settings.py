@@ -92,11 +92,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "curso.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "roadmap.middleware.DatabaseUnavailableMiddleware",
+    "roadmap.middleware.RateLimitsUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "curso.urls"
@@ -125,6 +127,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several gunicorn workers on one file: writers queue (IMMEDIATE + a 20 s busy timeout)
+    # instead of failing with "database is locked", and readers never block writers (WAL).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A dead or unreachable server must fail a request quickly (the 503 page), not hang it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -149,6 +164,22 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "roadmap:home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[curso] "
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+# Email changes take effect only once verified; failed logins are keyed on the account, not on
+# the Host header (accounts/adapter.py, accounts/email_addresses.py).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm", "add_email": "accounts.forms.AddEmailForm"}
+# Rate limits count per client IP. Behind proxies you run (nginx, a load balancer), set how many:
+# allauth then takes the address the outermost of them appended to X-Forwarded-For. 0 = clients
+# connect directly and X-Forwarded-For is ignored (a client can write anything in it).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("ALLAUTH_TRUSTED_PROXY_COUNT no puede ser negativo.")
+# Or a header your proxy always overwrites with the client IP (CF-Connecting-IP, X-Real-IP).
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", "").strip()
+_header = ALLAUTH_TRUSTED_CLIENT_IP_HEADER.replace("-", "")
+if ALLAUTH_TRUSTED_CLIENT_IP_HEADER and not (_header.isascii() and _header.isalnum()):
+    raise ImproperlyConfigured("ALLAUTH_TRUSTED_CLIENT_IP_HEADER debe ser un nombre de cabecera.")
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = ALLAUTH_TRUSTED_CLIENT_IP_HEADER or None
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -209,7 +240,8 @@ def cache_from_url(url: str, *, name: str = "", max_entries: int = 100_000) -> d
     options = {"MAX_ENTRIES": max_entries}
     if scheme in {"redis", "rediss"}:
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, but a Redis outage reads as misses (curso/cache.py).
+            "BACKEND": "curso.cache.ResilientRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": name,
         }
@@ -235,15 +267,33 @@ CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
 if not CACHE_URL:
     CACHE_URL = "locmem://curso" if DEBUG else "db://curso_cache"
 CACHES = {
-    # Sessions and allauth's rate-limit counters: must never be pushed out by page traffic.
+    # Sessions, allauth's rate-limit counters and the page cache's small version stamps.
     "default": cache_from_url(CACHE_URL),
-    # The page cache lives apart (own table, prefix or memory), so filling it evicts only pages.
-    "pages": cache_from_url(CACHE_URL, name="pages", max_entries=5_000),
+    # The page bodies: a bounded store in each process's own memory (least recently used pages
+    # go first), so no amount of page traffic can grow the shared cache or evict a session or a
+    # counter from it. Invalidation still crosses processes: the versions live in "default".
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "curso-pages",
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 1_000), "CULL_FREQUENCY": 4},
+    },
 }
 # Sessions: the database holds them, the shared cache serves them (no session query per request).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Whole-page cache for home, section and resources pages (roadmap/page_cache.py); 0 disables it.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# Only with a cache shared by every process: `import_curso`, `loaddata` or a `shell` edit must
+# reach the server's versions, and a per-process cache (locmem, development) cannot.
+CACHE_IS_SHARED = CACHES["default"]["BACKEND"] not in {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if CACHE_IS_SHARED else 0)
+if PAGE_CACHE_SECONDS and not CACHE_IS_SHARED:
+    raise ImproperlyConfigured(
+        "PAGE_CACHE_SECONDS necesita una caché compartida entre procesos (REDIS_URL o "
+        "CACHE_URL=db://...): con la caché en memoria, lo que se cambia desde la terminal no "
+        "llegaría a las páginas guardadas del servidor."
+    )
 
 # Mail (Django 6.1 MAILERS): console by default, SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "curso <no-responder@localhost>")

@@ -9,6 +9,8 @@ from django.db.models import Count, Q
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from curso.admin_widgets import SafeAutocompleteMixin
+
 from .forms import RenderedMarkdownForm
 from .models import (
     Cohort,
@@ -65,7 +67,7 @@ class LearnerDataProtectionMixin:
         return deleted, model_count, perms_needed, protected
 
 
-class PublishedAdmin(admin.ModelAdmin):
+class PublishedAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     form = RenderedMarkdownForm
     list_filter = ["is_published"]
     actions = ["publish", "unpublish"]
@@ -287,14 +289,14 @@ class ResourceAdmin(SiteLinkMixin, PublishedAdmin):
         return markdown_preview(obj.description_html)
 
 
-class CohortMembershipInline(admin.TabularInline):
+class CohortMembershipInline(SafeAutocompleteMixin, admin.TabularInline):
     model = CohortMembership
     extra = 1
     autocomplete_fields = ["user"]
     fields = ["user", "role", "joined_at"]
 
 
-class SectionTargetInline(admin.TabularInline):
+class SectionTargetInline(SafeAutocompleteMixin, admin.TabularInline):
     model = SectionTarget
     extra = 0
     fields = ["section", "due_date"]

@@ -58,7 +58,7 @@ def generated_corpus() -> list[tuple[str, str]]:
     }
     corpus = []
     for name, unit in shapes.items():
-        for size in (500, 2_000, 5_000, 10_000, NOTE_LIMIT):
+        for size in (500, 1_000, 2_000, 3_000, 5_000, 10_000, NOTE_LIMIT):
             corpus.append((f"{name} × {size // len(unit)}", (unit * (size // len(unit)))[:size]))
     for depth in (50, 100, 200, 400):
         corpus.append((f"lista anidada {depth}", _deep_list(depth)[:NOTE_LIMIT]))
@@ -68,4 +68,8 @@ def generated_corpus() -> list[tuple[str, str]]:
     for index in range(len(units)):
         mixed = "".join(units[(index + k) % len(units)] for k in range(4))
         corpus.append((f"mezcla {index}", (mixed * NOTE_LIMIT)[:NOTE_LIMIT]))
+        pair = units[index] + "texto " + units[(index + 7) % len(units)]
+        corpus.append((f"par {index}", (pair * NOTE_LIMIT)[:NOTE_LIMIT]))
+        nested = "> - " * 20 + units[index] * 50 + "\n"
+        corpus.append((f"anidado {index}", (nested * NOTE_LIMIT)[:NOTE_LIMIT]))
     return corpus

@@ -3,17 +3,24 @@
 - every URL of the project's apps is classified below: an unclassified one fails the suite;
 - the permission ladder runs over every protected URL;
 - bad input (unknown ids, wrong methods, missing or forged CSRF, oversized, malformed, control and
-  non-UTF-8 characters, huge query strings) never produces a 500.
+  non-UTF-8 characters, huge query strings) never produces a 500;
+- every text field of every form (learners', instructors', allauth's, the admin's) is fed the
+  hostile Markdown corpus and junk strings: never a 500, never a request over 3 s;
+- GET views answer HEAD, and every page for a signed-in person says `private, no-store`.
 """
 
 import datetime
 import re
+import time
+from html.parser import HTMLParser
 
 import pytest
+from django.forms import BaseForm
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from roadmap.models import Cohort, CohortMembership, Note, Topic
+from tests.hostile_markdown import HOSTILE_MARKDOWN
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +34,7 @@ URLS = {
     "roadmap:resources": ({"GET"}, "public"),
     "roadmap:search": ({"GET"}, "public"),
     "roadmap:health": ({"GET"}, "public"),
+    ":health_ready": ({"GET"}, "public"),
     "roadmap:cohort_join": ({"GET", "POST"}, "learner"),
     "roadmap:topic_status": ({"POST"}, "learner"),
     "roadmap:note_save": ({"POST"}, "learner"),
@@ -136,6 +144,30 @@ def test_permission_ladder_over_every_protected_url(world):
         data = VALID_POSTS.get(name, {}) if method == "post" else {}
         allowed = getattr(client_for(owner[access]), method)(path, data)
         assert allowed.status_code in (200, 302), (name, allowed.status_code)
+
+
+def get_urls_with_their_user(world):
+    """(name, path, client) for every GET URL, with the person allowed to open it."""
+    who = {"public": "ana", "learner": "ana", "owner": "ana", "instructor": "bruno"}
+    for name, route in project_urls():
+        methods, access = URLS[name]
+        if "GET" in methods:
+            yield name, fill(route, world), client_for(world[who[access]])
+
+
+def test_get_views_answer_head_like_get(world):
+    for name, path, client in get_urls_with_their_user(world):
+        get, head = client.get(path), client.head(path)
+        assert head.status_code == get.status_code, (name, head.status_code)
+        assert head.content == b"", name
+
+
+def test_every_page_and_download_for_a_signed_in_person_is_private_and_not_stored(world):
+    for name, path, client in get_urls_with_their_user(world):
+        response = client.get(path)
+        assert response.status_code in (200, 302), (name, response.status_code)
+        cache_control = response.get("Cache-Control", "")
+        assert "private" in cache_control and "no-store" in cache_control, (name, cache_control)
 
 
 def test_the_learner_of_a_cohort_cannot_open_instructor_pages(world):
@@ -265,3 +297,204 @@ def test_allauth_pages_survive_junk(world, who):
         for url in (path, path + JUNK_QUERY):
             assert client.get(url).status_code < 500, url
         assert client.post(path, BAD_BODIES[1]).status_code < 500, path
+
+
+# --- Hostile text into every text field of every form -------------------------------------
+# Every page below is fetched, each of its forms is read from the HTML, and each field (inputs,
+# textareas, selects) is filled in turn with the hostile Markdown corpus and junk strings while
+# the other fields keep what the page proposed. Never a 500, never a request over 3 s.
+
+JUNK_STRINGS = [
+    "\x00",
+    "\ufffe\u202e\u200b",
+    "☃" * 1000,
+    "a" * 200_000,
+    "<script>alert(1)</script>{{ 7|add:7 }}{% now 'Y' %}",
+    "'; DROP TABLE roadmap_topic; --",
+]
+MARKDOWN_FIELDS = {"body", "intro", "acknowledgements", "summary", "description"}
+# Form classes of the project and the names of the text fields the crawl must meet for each.
+FORM_FIELDS = {
+    "SearchForm": {"q"},
+    "ResourceFilterForm": {"tipo"},
+    "StatusForm": {"status"},
+    "NoteForm": {"body"},
+    "NoteSearchForm": {"q"},
+    "CohortViewForm": {"orden", "filtro"},
+    "PacingForm": {"seccion_"},
+    "ProfileForm": {"display_name", "time_zone"},
+    "DeleteAccountForm": {"password"},
+    "SignupForm": {"email", "password1", "password2"},
+    "AddEmailForm": {"email"},
+    "UserCreationAdminForm": {"email", "password1", "password2"},
+    "UserChangeAdminForm": {"email", "display_name"},
+    "RenderedMarkdownForm": {"title", "description", "intro", "summary", "acknowledgements"},
+}
+
+
+class _FormReader(HTMLParser):
+    """The forms of a page: action, method, and fields with the values the page proposes."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms, self._form, self._select, self._textarea = [], None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._form = {
+                "action": attrs.get("action") or "",
+                "method": (attrs.get("method") or "get").lower(),
+                "data": {},
+                "text": [],
+            }
+            self.forms.append(self._form)
+        elif self._form is None or "name" not in attrs:
+            return
+        elif tag == "input":
+            kind = attrs.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            if kind not in ("submit", "button", "file", "image"):
+                self._form["data"].setdefault(attrs["name"], []).append(attrs.get("value", ""))
+            if kind in ("text", "email", "url", "search", "password", "date", "number"):
+                self._form["text"].append(attrs["name"])
+        elif tag == "textarea":
+            self._textarea = attrs["name"]
+            self._form["data"][self._textarea] = [""]
+            self._form["text"].append(self._textarea)
+        elif tag == "select":
+            self._select = attrs["name"]
+            self._form["data"].setdefault(self._select, [])
+            self._form["text"].append(self._select)  # a client can send any string
+        elif tag == "option" and self._select and "selected" in attrs:
+            self._form["data"][self._select].append(attrs.get("value", ""))
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._form["data"][self._textarea][0] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+
+def page_forms(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    reader = _FormReader()
+    reader.feed(response.content.decode())
+    return [form for form in reader.forms if form["text"] and "logout" not in form["action"]]
+
+
+def submit(client, path, form, field, value):
+    data = {name: list(values) for name, values in form["data"].items()}
+    data[field] = [value]
+    target = form["action"] or path
+    started = time.monotonic()
+    if form["method"] == "post":
+        response = client.post(target, data)
+    else:
+        response = client.get(target, {k: v for k, v in data.items() if len(k) < 100})
+    elapsed = time.monotonic() - started
+    assert response.status_code < 500, (path, field, value[:40], response.status_code)
+    assert elapsed < 3.0, (path, field, value[:40], elapsed)
+    return response
+
+
+def payloads_for(field: str) -> list[str]:
+    if field in MARKDOWN_FIELDS:
+        return [*HOSTILE_MARKDOWN.values(), *JUNK_STRINGS]
+    return [HOSTILE_MARKDOWN["unmatched brackets"], *JUNK_STRINGS[:3]]
+
+
+def sweep_pages(client, paths) -> set[str]:
+    seen = set()
+    for path in paths:
+        for form in page_forms(client, path):
+            for field in form["text"]:
+                if re.match(r"\w+-([1-9]\d*|__prefix__)-", field):
+                    continue  # inline rows after the first have the same fields
+                seen.add(field)
+                for value in payloads_for(field):
+                    submit(client, path, form, field, value)
+    return seen
+
+
+def admin_change_paths() -> list[str]:
+    """The change page of one object of every model in the admin, and the user add page."""
+    from django.contrib import admin as django_admin
+    from django.urls import reverse
+
+    paths = [reverse("admin:accounts_user_add")]
+    for model in django_admin.site._registry:
+        info = (model._meta.app_label, model._meta.model_name)
+        obj = model.objects.order_by("pk").first()
+        assert obj is not None, f"sin objetos para probar {info}"
+        paths.append(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
+    return paths
+
+
+def test_every_form_class_is_in_the_hostile_text_sweep():
+    import accounts.forms
+    import roadmap.forms
+
+    defined = {
+        name
+        for module in (roadmap.forms, accounts.forms)
+        for name, value in vars(module).items()
+        if isinstance(value, type)
+        and issubclass(value, BaseForm)
+        and value.__module__ == module.__name__
+    }
+    assert defined == FORM_FIELDS.keys(), "formulario nuevo: sumalo a FORM_FIELDS y al barrido"
+
+
+def test_hostile_text_in_every_field_of_the_learner_and_instructor_forms(world, superuser):
+    cohort = world["cohort"]
+    learner_pages = [
+        "/secciones/ajuste-fino-supervisado/lora/",
+        "/buscar/",
+        "/recursos/",
+        "/mis-notas/",
+        "/cuenta/perfil/",
+        "/cuenta/eliminar/",
+        "/accounts/email/",
+        "/accounts/password/change/",
+    ]
+    seen = sweep_pages(client_for(world["ana"]), learner_pages)
+    instructor = client_for(world["bruno"])
+    instructor_pages = [f"/cohortes/{cohort.slug}/", f"/cohortes/{cohort.slug}/ritmo/"]
+    seen |= sweep_pages(instructor, instructor_pages)
+    # Parameters that links and buttons (not text inputs) carry.
+    by_hand = [
+        (instructor, f"/cohortes/{cohort.slug}/", "get", ["orden", "filtro"]),
+        (instructor, "/recursos/", "get", ["tipo"]),
+        (instructor, "/secciones/ajuste-fino-supervisado/lora/estado/", "post", ["status"]),
+    ]
+    for client, path, method, fields in by_hand:
+        form = {"action": path, "method": method, "data": {}, "text": fields}
+        for field in fields:
+            seen.add(field)
+            for value in payloads_for(field):
+                submit(client, path, form, field, value)
+    seen |= sweep_pages(client_for(), ["/accounts/login/", "/accounts/signup/"])
+    seen |= sweep_pages(client_for(), ["/accounts/password/reset/"])
+    for form_class in ("SearchForm", "NoteForm", "ProfileForm", "DeleteAccountForm", "SignupForm"):
+        assert FORM_FIELDS[form_class] <= seen, (form_class, seen)
+    assert {"orden", "filtro", "tipo", "q", "email", "status"} <= seen
+    assert any(name.startswith("seccion_") for name in seen)
+    assert world["ana"].__class__.objects.filter(pk=world["ana"].pk).exists()
+
+
+def test_hostile_text_in_every_field_of_every_admin_form(world, superuser):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=world["ana"], email=world["ana"].email, verified=True)
+    seen = sweep_pages(client_for(superuser), admin_change_paths())
+    for form_class in ("RenderedMarkdownForm", "UserChangeAdminForm", "UserCreationAdminForm"):
+        assert FORM_FIELDS[form_class] <= seen, (form_class, FORM_FIELDS[form_class] - seen)

@@ -46,16 +46,30 @@ class Course(RenderedMarkdown):
         return (self.slug,)
 
 
+def _content_changed() -> None:
+    from ..page_cache import bump_content_version
+
+    bump_content_version()
+
+
 class PublishedQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    # Bulk writes (admin actions, list edits, a shell) skip signals: tell the page cache here.
     def update(self, **kwargs):
-        """Bulk updates (admin actions, list edits) skip signals: tell the page cache here."""
-        from ..page_cache import bump_content_version
-
         rows = super().update(**kwargs)
-        bump_content_version()
+        _content_changed()
+        return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        _content_changed()
+        return created
+
+    def bulk_update(self, objs, *args, **kwargs):
+        rows = super().bulk_update(objs, *args, **kwargs)
+        _content_changed()
         return rows
 
 

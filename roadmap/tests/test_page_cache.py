@@ -1,11 +1,26 @@
-"""The page cache serves repeat visits without the database, and never serves stale pages."""
+"""The page cache serves repeat visits without the database, and never serves stale pages.
+
+Tests run on the process-local development cache, where the page cache is off by default (a
+terminal could not reach it); here it is turned on, as production has it with a shared cache.
+The same behaviour on Redis, with terminal commands and floods: tests/test_page_cache_shared.py.
+"""
+
+import re
+import secrets
 
 import pytest
+from django.core.cache import caches
+from django.test import Client
 
 from roadmap.models import Status, Topic
 from roadmap.services import progress_set_status
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 600
 
 
 def test_anonymous_home_is_served_from_the_cache(client, course, django_assert_num_queries):
@@ -94,27 +109,60 @@ def test_resources_cache_keeps_its_kind_filter_apart(client, course):
 
 
 def test_page_traffic_cannot_evict_rate_limit_counters(settings):
-    from django.core.cache import caches
-
     default, pages = caches["default"], caches["pages"]
     default.set("allauth:rl:prueba", [1, 2, 3])
     for n in range(6000):  # more than the page cache holds
         pages.set(f"curso:page:{n}", b"x")
     assert default.get("allauth:rl:prueba") == [1, 2, 3]
+    assert len(pages._cache) <= settings.CACHES["pages"]["OPTIONS"]["MAX_ENTRIES"]
 
 
-def test_a_page_built_during_an_edit_is_not_kept_under_the_new_version(client, course, monkeypatch):
-    from roadmap.views import pages
+def test_made_up_csrf_cookies_add_no_pages(ana_client, course):
+    ana_client.get("/")
+    ana_client.get("/")
+    stored = len(caches["pages"]._cache)
+    for _ in range(150):
+        ana_client.cookies["csrftoken"] = secrets.token_hex(16)
+        assert ana_client.get("/").status_code == 200
+    assert len(caches["pages"]._cache) == stored
 
-    original = pages.Part.objects.for_roadmap
 
-    def render_while_an_edit_lands(manager):
-        parts = original()
-        list(parts)  # the page has read the old data...
-        Topic.objects.filter(slug="lora").update(title="LoRA nuevo")  # ...when an edit lands
-        return parts
+def test_a_cached_signed_in_page_carries_a_valid_csrf_token(ana, course):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(ana)
+    client.get("/secciones/cuantizacion/")
+    page = client.get("/secciones/cuantizacion/").content.decode()  # from the cache
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = client.post(
+        "/secciones/cuantizacion/awq/estado/",
+        {"status": "completado", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
 
-    monkeypatch.setattr(type(pages.Part.objects), "for_roadmap", render_while_an_edit_lands)
-    assert "LoRA nuevo" not in client.get("/").content.decode()  # built from the old data
-    monkeypatch.undo()
-    assert "LoRA nuevo" in client.get("/").content.decode()  # not served from that copy
+
+def test_a_copy_built_for_another_csrf_secret_is_not_served(ana, course):
+    """Same session, new csrftoken cookie: the page is built again with a token that works."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(ana)
+    client.get("/secciones/cuantizacion/")
+    client.get("/secciones/cuantizacion/")
+    client.cookies["csrftoken"] = "a" * 32
+    page = client.get("/secciones/cuantizacion/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = client.post(
+        "/secciones/cuantizacion/awq/estado/",
+        {"status": "completado", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+
+
+def test_the_page_cache_is_off_by_default_with_a_per_process_cache():
+    from tests.test_settings import PRODUCTION_ENV, run_python
+
+    code = "import django; django.setup(); from django.conf import settings as s;"
+    code += "print(s.PAGE_CACHE_SECONDS)"
+    assert run_python(code, {}).stdout.split() == ["0"]
+    shared = run_python(code, {**PRODUCTION_ENV, "CACHE_URL": "db://curso_cache"})
+    assert shared.stdout.split() == ["600"]
+    refused = run_python(code, {"PAGE_CACHE_SECONDS": "600"})
+    assert refused.returncode != 0 and "caché compartida" in refused.stderr

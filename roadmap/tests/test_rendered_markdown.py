@@ -67,9 +67,7 @@ def test_a_hostile_note_is_saved_or_refused_quickly_and_the_pages_still_open(
         assert ana_client.get(f"/mis-notas/{note.pk}/").status_code == 200
 
 
-def test_a_note_is_rendered_when_saved_and_the_page_prints_it(
-    ana_client, ana, course, monkeypatch
-):
+def test_a_note_is_rendered_when_saved_and_the_page_prints_it(ana_client, ana, course, monkeypatch):
     Note.objects.create(user=ana, topic=lora(), body="Rango **bajo**")
     forbid_rendering(monkeypatch)
     note = Note.objects.get(user=ana)
