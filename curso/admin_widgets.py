@@ -17,8 +17,8 @@ class SafeAutocompleteSelect(AutocompleteSelect):
         readable = []
         for item in value:
             try:
-                target.to_python(item)
-            except (ValidationError, TypeError, ValueError):
+                target.run_validators(target.to_python(item))  # an id, in the column's range
+            except (ValidationError, TypeError, ValueError, OverflowError):
                 continue
             readable.append(item)
         return super().optgroups(name, readable, attr)

@@ -6,12 +6,13 @@ refused with a Spanish 503 while the rate-limit counters cannot be kept (see
 `roadmap.middleware.RateLimitsUnavailableMiddleware`; allauth itself also refuses when it cannot
 take its lock, because `add` answers False here).
 
-So a connection error or a timeout reads as a miss, and writes are no-ops. After an error the
-cache is not tried again for `RETRY_SECONDS`, so a dead server costs one short timeout, not one
-per call. Every key whose write failed is remembered, and deleted as soon as the server answers
-again: a session closed or a page version bumped during a network partition cannot come back
-stale from a cache that kept its old data. Past MAX_PENDING_KEYS the whole cache database is
-emptied instead (sessions reload from the database; rate-limit counts restart).
+So any Redis error (connection, timeout, out of memory, read-only) reads as a miss, and writes
+are no-ops. After an error the cache is not tried again for `RETRY_SECONDS`, so a dead server
+costs one short timeout, not one per call. Every key whose write failed is remembered, and
+deleted as soon as the server answers again: a session closed or a page version bumped during a
+network partition cannot come back stale from a cache that kept its old data. Past
+MAX_PENDING_KEYS the whole cache database is emptied instead (sessions reload from the
+database; rate-limit counts restart).
 """
 
 import logging
@@ -20,12 +21,13 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
-UNAVAILABLE = (RedisConnectionError, RedisTimeoutError)
+# Not only a lost connection or a timeout: a full server (OOM with noeviction), a read-only
+# replica after a failover or a MISCONF answer also leave the cache unusable for a while.
+UNAVAILABLE = (RedisError,)
 RETRY_SECONDS = 1.0
 MAX_PENDING_KEYS = 10_000
 # Connection and socket timeouts (seconds) unless the cache's OPTIONS say otherwise.

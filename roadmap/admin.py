@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 
 from curso.admin_widgets import SafeAutocompleteMixin
 
-from .forms import RenderedMarkdownForm
+from .forms import RenderedMarkdownForm, prerender_markdown
 from .models import (
     Cohort,
     CohortMembership,
@@ -67,8 +67,27 @@ class LearnerDataProtectionMixin:
         return deleted, model_count, perms_needed, protected
 
 
-class PublishedAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class RenderedMarkdownAdmin(admin.ModelAdmin):
+    """Renders the posted Markdown before the admin opens its write transaction.
+
+    The form then takes the results from `prerendered`: a slow text never holds the database's
+    write lock (SQLite's IMMEDIATE transactions would block every other writer meanwhile).
+    """
+
     form = RenderedMarkdownForm
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST":
+            request.markdown_prerendered = prerender_markdown(self.model, request.POST)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.prerendered = getattr(request, "markdown_prerendered", {})
+        return form
+
+
+class PublishedAdmin(SafeAutocompleteMixin, RenderedMarkdownAdmin):
     list_filter = ["is_published"]
     actions = ["publish", "unpublish"]
 
@@ -82,8 +101,7 @@ class PublishedAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
-    form = RenderedMarkdownForm
+class CourseAdmin(RenderedMarkdownAdmin):
     list_display = ["title", "slug"]
     readonly_fields = ["intro_preview", "acknowledgements_preview"]
     fields = [

@@ -1,5 +1,6 @@
 from django import forms
 
+from .markdown import MarkdownError, render_markdown
 from .models import Note, ResourceGroup, SectionTarget, Status
 from .search import MAX_QUERY_LENGTH, MAX_QUERY_WORDS, query_words
 
@@ -51,13 +52,32 @@ class RenderedMarkdownForm(forms.ModelForm):
     """A model form that renders the instance's changed Markdown while it validates.
 
     A text that cannot be rendered in time gets the renderer's message on its own field, and the
-    form shows the text again: nothing is lost. Rendering happens here, before any write.
+    form shows the text again: nothing is lost. Rendering happens here, before any write; the
+    admin renders even earlier, before its transaction, and hands the results in `prerendered`.
     """
+
+    prerendered: dict = {}
 
     def _post_clean(self):
         super()._post_clean()
-        for source, message in self.instance.render_markdown_fields().items():
+        for source, message in self.instance.render_markdown_fields(self.prerendered).items():
             self.add_error(source if source in self.fields else None, message)
+
+
+def prerender_markdown(model, data) -> dict:
+    """{(text, inline): HTML or the MarkdownError} for the model's Markdown fields in `data`.
+
+    Texts are stripped as the admin's form fields strip them, so the form finds them here."""
+    results = {}
+    for source, (_target, inline) in model.MARKDOWN_FIELDS.items():
+        text = data.get(source)
+        if isinstance(text, str):
+            text = text.strip()
+            try:
+                results[text, inline] = render_markdown(text, inline=inline)
+            except MarkdownError as error:
+                results[text, inline] = error
+    return results
 
 
 class NoteForm(RenderedMarkdownForm):

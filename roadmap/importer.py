@@ -97,8 +97,8 @@ class _Syncer:
 
     def set_html(self, obj) -> None:
         """Put the HTML rendered before the transaction next to each Markdown text."""
-        for source, (target, inline) in obj.MARKDOWN_FIELDS.items():
-            setattr(obj, target, self.rendered[getattr(obj, source), inline])
+        for source, (_target, inline) in obj.MARKDOWN_FIELDS.items():
+            obj.set_rendered_html(source, self.rendered[getattr(obj, source), inline])
 
     def sync_list(
         self,

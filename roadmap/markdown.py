@@ -12,7 +12,7 @@ import hashlib
 import json
 import logging
 import os
-import select
+import selectors
 import subprocess
 import sys
 import threading
@@ -52,25 +52,49 @@ BUSY_MESSAGE = (
     "El procesador de Markdown está ocupado. Probá guardar de nuevo en unos segundos: "
     "tu texto sigue acá."
 )
+UNAVAILABLE_MESSAGE = (
+    "No pudimos procesar el texto ahora (un problema nuestro, no de tu texto). Probá de nuevo "
+    "en unos minutos: tu texto sigue acá, no se perdió nada."
+)
+# The renderer process announces itself once it has imported its libraries.
+READY = b"listo\n"
+STARTUP_SECONDS = 20
+
+
+class RendererUnavailable(MarkdownError):
+    """The renderer process could not start: nothing to do with the text."""
 
 
 class _Worker:
-    """One renderer process per web process, one render at a time, killed when it runs late."""
+    """One renderer process per web process, one render at a time, killed when it runs late.
+
+    The time limit starts once this render has the process to itself, ready: waiting for another
+    render or for the process to start never counts against a text. Only a text that used its
+    whole time on a ready process is remembered as too slow.
+    """
 
     def __init__(self):
         self._lock = threading.Lock()
         self._process: subprocess.Popen | None = None
         self._refused: OrderedDict[bytes, None] = OrderedDict()
 
-    def _start(self) -> subprocess.Popen:
-        return subprocess.Popen(
-            [sys.executable, "-m", "roadmap.markdown_worker"],
-            cwd=PROJECT_DIR,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            bufsize=0,
-        )
+    def _start(self) -> None:
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "roadmap.markdown_worker"],
+                cwd=PROJECT_DIR,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=None,  # a crash's traceback goes to the server's log
+                bufsize=0,
+            )
+        except OSError as error:
+            logger.error("No se pudo iniciar el proceso de Markdown: %s", error)
+            raise RendererUnavailable(UNAVAILABLE_MESSAGE) from error
+        if self._read_line(time.monotonic() + STARTUP_SECONDS) != READY:
+            self._stop()
+            logger.error("El proceso de Markdown no arrancó (ver su error más arriba)")
+            raise RendererUnavailable(UNAVAILABLE_MESSAGE)
 
     def _stop(self) -> None:
         if self._process is not None:
@@ -79,49 +103,58 @@ class _Worker:
             self._process = None
 
     def _read_line(self, deadline: float) -> bytes | None:
-        """The worker's answer, or None when the deadline passes or the worker died."""
+        """The process's next line, or None when the deadline passes or the process died."""
         chunks = []
-        stdout = self._process.stdout
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return None
-            ready, _, _ = select.select([stdout], [], [], remaining)
-            if not ready:
-                return None
-            chunk = os.read(stdout.fileno(), 65536)
-            if not chunk:
-                return None
-            chunks.append(chunk)
-            if chunk.endswith(b"\n"):
-                return b"".join(chunks)
+        fd = self._process.stdout.fileno()
+        with selectors.DefaultSelector() as selector:
+            selector.register(fd, selectors.EVENT_READ)
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not selector.select(remaining):
+                    return None
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    return None
+                chunks.append(chunk)
+                if chunk.endswith(b"\n"):
+                    return b"".join(chunks)
+
+    def _send(self, data: bytes) -> None:
+        fd = self._process.stdin.fileno()
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+
+    def _remember_refused(self, digest: bytes) -> None:
+        self._refused[digest] = None
+        while len(self._refused) > REFUSED_MEMORY:
+            self._refused.popitem(last=False)
 
     def render(self, text: str, *, inline: bool, timeout: float) -> str:
-        deadline = time.monotonic() + timeout
         digest = hashlib.sha256(f"{inline}:{text}".encode()).digest()
-        if not self._lock.acquire(timeout=timeout):
+        if not self._lock.acquire(timeout=max(timeout, 5.0)):
             raise MarkdownError(BUSY_MESSAGE)
         try:
             if digest in self._refused:
                 raise MarkdownError(_timeout_message(timeout))
-            request = json.dumps({"text": text, "inline": inline}, ensure_ascii=False)
+            if self._process is None or self._process.poll() is not None:
+                self._start()
+            request = json.dumps({"text": text, "inline": inline}) + "\n"  # ASCII only
+            deadline = time.monotonic() + timeout
             try:
-                if self._process is None or self._process.poll() is not None:
-                    self._process = self._start()
-                self._process.stdin.write(request.encode() + b"\n")
+                self._send(request.encode())
                 line = self._read_line(deadline)
             except OSError:
                 logger.exception("El proceso de Markdown falló")
                 line = None
             if line is None:
-                timed_out = time.monotonic() >= deadline
+                ran_out_of_time = time.monotonic() >= deadline
                 self._stop()
-                if timed_out:
-                    self._refused[digest] = None
-                    while len(self._refused) > REFUSED_MEMORY:
-                        self._refused.popitem(last=False)
+                if ran_out_of_time:
+                    self._remember_refused(digest)
                     logger.warning("Markdown rechazado: no terminó en %s s", timeout)
                     raise MarkdownError(_timeout_message(timeout))
+                logger.warning("Markdown rechazado: el proceso terminó con este texto")
                 raise MarkdownError(FAILED_MESSAGE)
             answer = json.loads(line)
             if "error" in answer:
@@ -143,9 +176,14 @@ def render_markdown(text: str, *, inline: bool = False) -> str:
 
 
 def render_markdown_or_escape(text: str, *, inline: bool = False) -> str:
-    """For back-fills of stored rows: the HTML, or the text escaped as plain paragraphs."""
+    """For back-fills of stored rows: the HTML, or the text escaped as plain paragraphs.
+
+    RendererUnavailable is raised, not hidden: a back-fill must not store every row as plain text
+    because the renderer could not start."""
     try:
         return render_markdown(text, inline=inline)
+    except RendererUnavailable:
+        raise
     except MarkdownError:
         return escape(text) if inline else linebreaks(escape(text))
 

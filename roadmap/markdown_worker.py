@@ -2,8 +2,9 @@
 
 Python-Markdown is slow (quadratic) on some inputs and can raise RecursionError on others, so
 the site never runs it in a web worker. `roadmap.markdown` starts this module as a child process
-(`python -m roadmap.markdown_worker`), sends it JSON lines `{"text": ..., "inline": bool}` and
-reads back `{"html": ...}` or `{"error": ...}`; when an answer takes too long it kills the child.
+(`python -m roadmap.markdown_worker`), waits for its "listo" line, sends it JSON lines
+`{"text": ..., "inline": bool}` and reads back `{"html": ...}` or `{"error": ...}` (all ASCII, so
+the locale's encoding never matters); when an answer takes too long it kills the child.
 
 This module must not import Django: it starts in a fraction of a second and holds no state.
 """
@@ -63,9 +64,12 @@ def answer(request_line: str) -> dict:
 def main() -> None:
     with contextlib.suppress(ValueError, OSError):  # a lower hard limit may already be set
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
-    for line in sys.stdin:
-        sys.stdout.write(json.dumps(answer(line)) + "\n")
-        sys.stdout.flush()
+    stdout = sys.stdout.buffer
+    stdout.write(b"listo\n")  # imports done: the parent's time limit starts from here
+    stdout.flush()
+    for line in sys.stdin.buffer:
+        stdout.write(json.dumps(answer(line.decode("utf-8", "replace"))).encode() + b"\n")
+        stdout.flush()
 
 
 if __name__ == "__main__":

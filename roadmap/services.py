@@ -1,10 +1,9 @@
 """Writes that touch several models."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import Note, ProgressEvent, Status, Topic, TopicProgress
-from .search import normalize_search_text
 
 
 def progress_set_status(*, user, topic: Topic, status: str) -> TopicProgress:
@@ -35,15 +34,22 @@ def progress_set_status(*, user, topic: Topic, status: str) -> TopicProgress:
 def note_update_or_create(*, user, topic: Topic, rendered: Note) -> Note:
     """Store `rendered` (a Note whose body NoteForm already rendered) as `user`'s note on `topic`.
 
-    Rendering happens before this write transaction, never inside it: on SQLite the write lock is
-    held only for the row itself.
+    Nothing is rendered here: on SQLite the write lock is held only for the row itself. A
+    concurrent first save that loses the insert race updates the winner's row instead.
     """
-    values = {
-        "body": rendered.body,
-        "body_html": rendered.body_html,
-        "excerpt_html": rendered.excerpt_html,
-        "search_text": normalize_search_text(rendered.body),
-        "updated_at": timezone.now(),
-    }
-    note, _created = Note.objects.update_or_create(user=user, topic=topic, defaults=values)
-    return note
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                note = Note.objects.select_for_update().filter(user=user, topic=topic).first()
+                if note is None:
+                    note = Note(user=user, topic=topic)
+                note.body = rendered.body
+                note.set_rendered_html("body", rendered.body_html)
+                note.excerpt_html = rendered.excerpt_html
+                note.updated_at = timezone.now()
+                note.save()
+                return note
+        except IntegrityError:
+            if attempt:
+                raise
+    raise AssertionError("unreachable")

@@ -116,3 +116,52 @@ def test_too_many_lost_writes_empty_the_cache_when_redis_is_back(redis_cache, mo
     cache._health.down_until = 0
     assert cache.get("sesion") is None
     assert not cache._health.too_many and not cache._health.stale_keys
+
+
+@pytest.fixture
+def full_redis(settings, tmp_path):
+    """A private Redis that is full and refuses writes (maxmemory, noeviction): OOM errors."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    if not shutil.which("redis-server"):
+        pytest.skip("no hay redis-server")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--dir", str(tmp_path), "--maxmemory", "3mb",
+         "--maxmemory-policy", "noeviction"],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    client = redis.Redis(port=port)
+    for _ in range(50):
+        try:
+            client.ping()
+            break
+        except redis.exceptions.ConnectionError:
+            time.sleep(0.1)
+    with pytest.raises(redis.exceptions.OutOfMemoryError):  # fill it up
+        for index in range(10_000):
+            client.set(f"relleno:{index}", "x" * 10_000)
+    resilient._HEALTH.clear()
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**shared_cache._redis_settings(f"redis://127.0.0.1:{port}/0")},
+    }
+    yield
+    resilient._HEALTH.clear()
+    server.kill()
+    server.wait()
+
+
+def test_a_full_redis_degrades_like_a_dead_one(full_redis, ana_client, course):
+    for url in ["/", "/secciones/cuantizacion/", "/mi-progreso/"]:
+        response = ana_client.get(url)
+        assert response.status_code == 200, url
+        assert "Salir" in response.content.decode()
+    response = ana_client.post("/secciones/cuantizacion/awq/estado/", {"status": "completado"})
+    assert response.status_code == 302

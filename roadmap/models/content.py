@@ -9,10 +9,39 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
 from ..search import normalize_search_text
-from .rendered import RenderedMarkdown
+from .rendered import RenderedMarkdown, RenderedQuerySet
 
 
-class CourseManager(models.Manager):
+def _content_changed() -> None:
+    from ..page_cache import bump_content_version
+
+    bump_content_version()
+
+
+class ContentQuerySet(RenderedQuerySet):
+    # Bulk writes (admin actions, list edits, a shell) skip signals: tell the page cache here.
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        _content_changed()
+        return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        _content_changed()
+        return created
+
+    def bulk_update(self, objs, *args, **kwargs):
+        rows = super().bulk_update(objs, *args, **kwargs)
+        _content_changed()
+        return rows
+
+
+class PublishedQuerySet(ContentQuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class CourseManager(models.Manager.from_queryset(ContentQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -44,33 +73,6 @@ class Course(RenderedMarkdown):
 
     def natural_key(self):
         return (self.slug,)
-
-
-def _content_changed() -> None:
-    from ..page_cache import bump_content_version
-
-    bump_content_version()
-
-
-class PublishedQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
-    # Bulk writes (admin actions, list edits, a shell) skip signals: tell the page cache here.
-    def update(self, **kwargs):
-        rows = super().update(**kwargs)
-        _content_changed()
-        return rows
-
-    def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(objs, *args, **kwargs)
-        _content_changed()
-        return created
-
-    def bulk_update(self, objs, *args, **kwargs):
-        rows = super().bulk_update(objs, *args, **kwargs)
-        _content_changed()
-        return rows
 
 
 class ImportedContent(RenderedMarkdown):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from ..markdown import excerpt_source, render_markdown
 from ..search import normalize_search_text
 from .content import Topic
-from .rendered import RenderedMarkdown
+from .rendered import RenderedMarkdown, RenderedQuerySet
 
 
 class Status(models.TextChoices):
@@ -84,6 +84,7 @@ class Note(RenderedMarkdown):
 
     MAX_LENGTH = 20_000
     MARKDOWN_FIELDS = {"body": ("body_html", False)}
+    EXTRA_RENDERED_FIELDS = {"body": ("excerpt_html",)}
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes"
@@ -96,6 +97,8 @@ class Note(RenderedMarkdown):
     created_at = models.DateTimeField("creada", default=timezone.now)
     updated_at = models.DateTimeField("editada", default=timezone.now)
 
+    objects = models.Manager.from_queryset(RenderedQuerySet)()
+
     class Meta:
         verbose_name = "nota"
         verbose_name_plural = "notas"
@@ -107,15 +110,17 @@ class Note(RenderedMarkdown):
     def __str__(self) -> str:
         return f"Nota sobre {self.topic}"
 
-    def render_markdown_field(self, source: str) -> None:
-        super().render_markdown_field(source)
+    def save(self, *args, **kwargs):
+        self.search_text = normalize_search_text(self.body)
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    def render_markdown_field(self, source: str, prerendered: dict | None = None) -> None:
+        super().render_markdown_field(source, prerendered)
         if source == "body":
             excerpt = excerpt_source(self.body)
             self.excerpt_html = self.body_html if excerpt == self.body else render_markdown(excerpt)
-
-    def save(self, *args, **kwargs):
-        self.search_text = normalize_search_text(self.body)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("roadmap:note_detail", args=[self.pk])

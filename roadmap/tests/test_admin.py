@@ -204,3 +204,13 @@ def test_a_topic_renamed_after_its_section_keeps_its_oldest_address(client, cour
     lora.save()
     response = client.get("/secciones/ajuste-fino-supervisado/lora/")
     assert (response.status_code, response["Location"]) == (301, "/secciones/sft/adaptadores-lora/")
+
+
+@pytest.mark.parametrize("junk", ["id", "\x00", "99999999999999999999999", "-1"])
+def test_junk_in_an_autocomplete_field_is_a_form_error_not_a_500(client, superuser, course, junk):
+    client.force_login(superuser)
+    lora = Topic.objects.get(slug="lora")
+    url = reverse("admin:roadmap_topic_change", args=[lora.pk])
+    response = client.post(url, topic_form(lora, section=junk))
+    assert response.status_code == 200
+    assert "section" in response.context["adminform"].form.errors

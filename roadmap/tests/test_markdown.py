@@ -1,11 +1,28 @@
 """Markdown is rendered in its own process, sanitised, and never allowed to stall or crash."""
 
+import threading
 import time
 
 import pytest
 
-from roadmap.markdown import MarkdownError, render_markdown, render_markdown_or_escape
+from roadmap import markdown
+from roadmap.markdown import (
+    UNAVAILABLE_MESSAGE,
+    MarkdownError,
+    RendererUnavailable,
+    render_markdown,
+    render_markdown_or_escape,
+)
 from tests.hostile_markdown import HOSTILE_MARKDOWN
+
+
+@pytest.fixture(autouse=True)
+def fresh_renderer(monkeypatch):
+    """Each test gets its own renderer process and an empty memory of refused texts."""
+    worker = markdown._Worker()
+    monkeypatch.setattr(markdown, "_worker", worker)
+    yield worker
+    worker._stop()
 
 
 def test_markdown_renders_lists_code_and_links():
@@ -85,3 +102,41 @@ def test_a_text_refused_for_time_is_refused_at_once_the_second_time():
 def test_back_fills_keep_an_unrenderable_text_as_escaped_paragraphs():
     html = render_markdown_or_escape("<b>x</b>\n" + HOSTILE_MARKDOWN["unmatched brackets"])
     assert html.startswith("<p>&lt;b&gt;x&lt;/b&gt;")
+
+
+def test_a_normal_text_waiting_behind_a_hostile_one_is_rendered(settings):
+    """The time limit starts when a render has the process: waiting never counts against it."""
+    results = {}
+
+    def render(name, text):
+        try:
+            results[name] = render_markdown(text)
+        except MarkdownError as error:
+            results[name] = error
+
+    hostile = threading.Thread(
+        target=render, args=("hostile", HOSTILE_MARKDOWN["unmatched brackets"])
+    )
+    hostile.start()
+    time.sleep(0.05)
+    render("normal", "Una nota *normal* de un aprendiz.")
+    hostile.join()
+    assert isinstance(results["hostile"], MarkdownError)
+    assert results["normal"] == "<p>Una nota <em>normal</em> de un aprendiz.</p>"
+
+
+def test_text_in_any_alphabet_survives_whatever_the_locale(monkeypatch):
+    monkeypatch.setenv("PYTHONIOENCODING", "latin-1")
+    monkeypatch.setenv("LC_ALL", "C")
+    html = render_markdown("Canción *ñandú* 😀 — «comillas» 中文")
+    assert html == "<p>Canción <em>ñandú</em> 😀 — «comillas» 中文</p>"
+
+
+def test_a_renderer_that_cannot_start_says_so_instead_of_blaming_the_text(monkeypatch, caplog):
+    monkeypatch.setattr(markdown.sys, "executable", "/bin/false")
+    with pytest.raises(RendererUnavailable) as error:
+        render_markdown("*hola*")
+    assert str(error.value) == UNAVAILABLE_MESSAGE
+    assert "no arrancó" in caplog.text
+    with pytest.raises(RendererUnavailable):  # a back-fill stops instead of storing plain text
+        render_markdown_or_escape("*hola*")

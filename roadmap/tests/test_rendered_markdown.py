@@ -104,9 +104,9 @@ def test_editing_a_note_updates_its_html_and_its_search(ana_client, ana, course)
 def test_an_unrenderable_stored_note_keeps_its_pages_and_buttons(ana_client, ana, course):
     """A note stored before this safety net (back-filled as escaped text) still opens."""
     body = HOSTILE_MARKDOWN["unmatched brackets"]
-    note = Note.objects.create(
-        user=ana, topic=lora(), body=body, body_html=markdown.render_markdown_or_escape(body)
-    )
+    note = Note(user=ana, topic=lora(), body=body)
+    note.set_rendered_html("body", markdown.render_markdown_or_escape(body))
+    note.save()
     response = ana_client.get(f"/mis-notas/{note.pk}/")
     assert response.status_code == 200
     assert "Borrar" in response.content.decode()
@@ -226,3 +226,63 @@ def test_the_render_command_renders_every_stored_text(course):
     call_command("render_markdown", stdout=out)
     assert lora().description_html.startswith("<p>")
     assert "temas" in out.getvalue()
+
+
+@pytest.fixture
+def renders_in_transactions(monkeypatch):
+    """Records, for each render, whether a transaction beyond the test's own one was open."""
+    from django.db import connection
+
+    baseline = len(connection.atomic_blocks)
+    seen = []
+    original = markdown._worker.render
+
+    def spy(text, **kwargs):
+        seen.append(len(connection.atomic_blocks) > baseline)
+        return original(text, **kwargs)
+
+    monkeypatch.setattr(markdown._worker, "render", spy)
+    return seen
+
+
+def test_saving_a_note_renders_once_and_outside_the_write_transaction(
+    ana_client, ana, course, renders_in_transactions
+):
+    ana_client.post(SAVE, {"body": "*hola*"})
+    ana_client.post(SAVE, {"body": "_hola_"})  # same HTML, different text
+    assert renders_in_transactions == [False, False]
+    assert Note.objects.get(user=ana).body == "_hola_"
+
+
+def test_the_admin_renders_before_its_transaction(
+    client, superuser, course, renders_in_transactions
+):
+    client.force_login(superuser)
+    topic = lora()
+    url = reverse("admin:roadmap_topic_change", args=[topic.pk])
+    response = client.post(url, topic_form(topic, description="  Otra *descripción*.  "))
+    assert response.status_code == 302
+    assert renders_in_transactions == [False]
+    assert lora().description_html == "<p>Otra <em>descripción</em>.</p>"
+
+
+def test_bulk_writes_of_markdown_store_their_html(ana, course):
+    Topic.objects.filter(pk=lora().pk).update(description="En *bloque*.")
+    assert lora().description_html == "<p>En <em>bloque</em>.</p>"
+    topic = lora()
+    topic.description = "Con **bulk_update**."
+    Topic.objects.bulk_update([topic], ["description"])
+    assert lora().description_html == "<p>Con <strong>bulk_update</strong>.</p>"
+    note = Note.objects.create(user=ana, topic=lora(), body="uno")
+    Note.objects.filter(pk=note.pk).update(body="**dos**")
+    note.refresh_from_db()
+    assert note.body_html == note.excerpt_html == "<p><strong>dos</strong></p>"
+
+
+def test_saving_only_the_body_keeps_excerpt_and_search_in_step(ana, course):
+    note = Note.objects.create(user=ana, topic=lora(), body="uno")
+    note.body = "cuantización *dos*"
+    note.save(update_fields=["body"])
+    note.refresh_from_db()
+    assert note.excerpt_html == "<p>cuantización <em>dos</em></p>"
+    assert "cuantizacion" in note.search_text
