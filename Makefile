@@ -24,7 +24,7 @@ help:
 	@echo "make run        prepara .venv, migra, carga el curso y sirve http://$(HOST):$(PORT)/"
 	@echo "make test       prepara .venv y corre todas las pruebas (las de navegador si hay Chromium)"
 	@echo "make lint       ruff (lint + formato) y makemigrations --check"
-	@echo "make fixture    regenera roadmap/fixtures/curso.json desde roadmap/content/curso.md"
+	@echo "make fixture    regenera roadmap/fixtures/curso.json desde roadmap/catalog/content/curso.md"
 	@echo "make superuser  crea una cuenta de administración"
 
 $(VENV)/.installed: pyproject.toml

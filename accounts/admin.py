@@ -3,16 +3,14 @@
 Learners' notes are private and are not shown here (nor registered anywhere in the admin).
 """
 
-import datetime
-
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.html import format_html_join
 
+from roadmap.learning.selectors import INACTIVE_AFTER, course_tallies
 from roadmap.models import Part
-from roadmap.progress import course_tallies
 
 from .forms import UserChangeAdminForm, UserCreationAdminForm
 from .models import User
@@ -30,7 +28,7 @@ class ActivityFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        since = timezone.now() - datetime.timedelta(days=7)
+        since = timezone.now() - INACTIVE_AFTER
         annotated = queryset.annotate(last_activity=Max("progress_events__created_at"))
         if self.value() == "7d":
             return annotated.filter(last_activity__gte=since)

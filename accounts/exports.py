@@ -5,7 +5,8 @@ import io
 
 from django.utils import timezone
 
-from roadmap.models import Note, ProgressEvent, TopicProgress
+from curso.spreadsheets import spreadsheet_safe
+from roadmap.learning.models import Note, ProgressEvent, TopicProgress
 
 CSV_HEADER = [
     "parte",
@@ -17,16 +18,6 @@ CSV_HEADER = [
     "último cambio",
     "nota",
 ]
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    """Text that a spreadsheet would run as a formula is written with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _when(value) -> str:

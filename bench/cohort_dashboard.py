@@ -37,7 +37,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from roadmap.demo import create_demo_cohort  # noqa: E402
+from roadmap.cohorts.demo import create_demo_cohort  # noqa: E402
 from roadmap.models import Topic  # noqa: E402
 
 TARGET_MS = 250

@@ -40,9 +40,9 @@ DATABASES = {
 LEARNER = ("carga@example.com", "una-clave-para-la-carga-2026")
 SETUP = """
 from accounts.models import User
-from roadmap.demo import create_demo_cohort
+from roadmap.cohorts.demo import create_demo_cohort
 from roadmap.models import Status, Topic
-from roadmap.services import progress_set_status
+from roadmap.learning.services import progress_set_status
 demo = create_demo_cohort(learners=500)
 user, _ = User.objects.get_or_create(email="{email}")
 user.set_password("{password}")

@@ -5,9 +5,9 @@
 
 Renders every text of tests/hostile_markdown.generated_corpus() (a few hundred texts of up to
 20,000 characters: unmatched brackets, emphasis, link and reference chains, deep lists and
-quotes, huge tables, HTML soup, mixtures) through roadmap.markdown.render_markdown, and reports
-how many were rendered or refused, and the worst wall time. Target: every text answered within
-the time limit plus the cost of restarting the renderer (well under 3 s).
+quotes, huge tables, HTML soup, mixtures) through roadmap.catalog.markdown.render_markdown, and
+reports how many were rendered or refused, and the worst wall time. Target: every text answered
+within the time limit plus the cost of restarting the renderer (well under 3 s).
 """
 
 import argparse
@@ -37,7 +37,7 @@ def main() -> int:
 
     from django.conf import settings
 
-    from roadmap.markdown import MarkdownError, render_markdown
+    from roadmap.catalog.markdown import MarkdownError, render_markdown
     from tests.hostile_markdown import generated_corpus
 
     logging.disable(logging.WARNING)  # one warning per refused text otherwise

@@ -182,7 +182,7 @@ manage shell -v0 -c "
 from allauth.account.models import EmailAddress
 from accounts.models import User
 from roadmap.models import Note, Status, Topic
-from roadmap.services import progress_set_status
+from roadmap.learning.services import progress_set_status
 user = User.objects.create_user('$LEARNER_EMAIL', '$LEARNER_PASSWORD')
 EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
 statuses = [Status.DONE, Status.DONE, Status.IN_PROGRESS, Status.SKIPPED]

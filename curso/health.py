@@ -1,4 +1,5 @@
-"""Readiness: can this process serve real pages? (`/salud/` only says it is alive.)
+"""Liveness and readiness. `/salud/`: the process answers (no database, no cache).
+Readiness: can this process serve real pages?
 
 `/salud/listo/` checks the database and the shared cache, each with a short timeout, and answers
 200 "listo" or 503 with what is missing, in Spanish. For load balancers and monitoring: a process
@@ -57,3 +58,9 @@ def ready(request):
     )
     response["Retry-After"] = "10"
     return response
+
+
+@require_safe
+def live(request):
+    """`/salud/`: the process answers; the stack without any page work."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")

@@ -97,8 +97,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "roadmap.middleware.DatabaseUnavailableMiddleware",
-    "roadmap.middleware.RateLimitsUnavailableMiddleware",
+    "curso.middleware.DatabaseUnavailableMiddleware",
+    "curso.middleware.RateLimitsUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "curso.urls"

@@ -15,7 +15,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.test import RequestFactory
 
-from roadmap.content_parser import SOURCE_PATH
+from roadmap.catalog.parser import SOURCE_PATH
 from roadmap.models import Topic
 from roadmap.page_cache import CONTENT_VERSION_KEY
 from tests import shared_cache

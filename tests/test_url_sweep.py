@@ -441,11 +441,15 @@ def admin_change_paths() -> list[str]:
 
 def test_every_form_class_is_in_the_hostile_text_sweep():
     import accounts.forms
-    import roadmap.forms
+    import roadmap.catalog.forms
+    import roadmap.cohorts.forms
+    import roadmap.learning.forms
+
+    FORM_MODULES = (roadmap.catalog.forms, roadmap.learning.forms, roadmap.cohorts.forms)
 
     defined = {
         name
-        for module in (roadmap.forms, accounts.forms)
+        for module in (*FORM_MODULES, accounts.forms)
         for name, value in vars(module).items()
         if isinstance(value, type)
         and issubclass(value, BaseForm)

@@ -8,8 +8,8 @@ import pytest
 
 from accounts.models import User
 from conftest import PASSWORD
+from roadmap.learning.services import progress_set_status
 from roadmap.models import Note, ProgressEvent, Status, Topic, TopicProgress
-from roadmap.services import progress_set_status
 
 pytestmark = pytest.mark.django_db
 

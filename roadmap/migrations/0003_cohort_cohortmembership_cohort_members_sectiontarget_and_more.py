@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import roadmap.models.cohorts
+import roadmap.cohorts.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('start_date', models.DateField(verbose_name='empieza')),
                 ('end_date', models.DateField(blank=True, null=True, verbose_name='termina')),
                 ('is_active', models.BooleanField(default=True, verbose_name='activa')),
-                ('join_code', models.CharField(default=roadmap.models.cohorts.new_join_code, max_length=32, unique=True, verbose_name='código de invitación')),
+                ('join_code', models.CharField(default=roadmap.cohorts.models.new_join_code, max_length=32, unique=True, verbose_name='código de invitación')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='creada')),
             ],
             options={

@@ -17,7 +17,7 @@ RENDERED = {
 
 def render_existing_rows(apps, schema_editor):
     """Render what is already stored; a text that cannot be rendered is kept as plain text."""
-    from roadmap.markdown import excerpt_source, render_markdown_or_escape
+    from roadmap.catalog.markdown import excerpt_source, render_markdown_or_escape
 
     for model_name, fields in RENDERED.items():
         model = apps.get_model("roadmap", model_name)

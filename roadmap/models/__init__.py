@@ -1,21 +1,15 @@
-from .cohorts import Cohort, CohortMembership, SectionTarget
-from .content import (
-    Course,
-    Part,
-    Reference,
-    Resource,
-    ResourceGroup,
-    Section,
-    Topic,
-)
-from .learning import Note, ProgressEvent, Status, TopicProgress
-from .redirects import SlugHistory
+"""The roadmap app's models, defined by feature; re-exported here so the app label and its
+migrations stay where they are."""
+
+from roadmap.catalog.models import Course, Part, Reference, Section, Topic
+from roadmap.catalog.redirects import SlugHistory
+from roadmap.catalog.resources import Resource, ResourceGroup
+from roadmap.cohorts.models import Cohort, CohortMembership, SectionTarget
+from roadmap.learning.models import Note, ProgressEvent, Status, TopicProgress
 
 __all__ = [
     "Cohort",
     "CohortMembership",
-    "SectionTarget",
-    "SlugHistory",
     "Course",
     "Note",
     "Part",
@@ -24,6 +18,8 @@ __all__ = [
     "Resource",
     "ResourceGroup",
     "Section",
+    "SectionTarget",
+    "SlugHistory",
     "Status",
     "Topic",
     "TopicProgress",

@@ -1,7 +1,7 @@
 from django import template
 
+from roadmap.learning.selectors import heat_level
 from roadmap.models import Status
-from roadmap.progress import heat_level
 
 register = template.Library()
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from conftest import PASSWORD
+from roadmap.learning.services import progress_set_status
 from roadmap.models import (
     Cohort,
     CohortMembership,
@@ -17,7 +18,6 @@ from roadmap.models import (
     Topic,
     TopicProgress,
 )
-from roadmap.services import progress_set_status
 
 pytestmark = pytest.mark.django_db
 

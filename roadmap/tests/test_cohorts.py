@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from conftest import PASSWORD
-from roadmap.cohort_stats import Pacing, cohort_matrix
+from roadmap.cohorts.selectors import Pacing, cohort_matrix
+from roadmap.learning.services import progress_set_status
 from roadmap.models import (
     Cohort,
     CohortMembership,
@@ -21,7 +22,6 @@ from roadmap.models import (
     Topic,
     TopicProgress,
 )
-from roadmap.services import progress_set_status
 
 pytestmark = pytest.mark.django_db
 

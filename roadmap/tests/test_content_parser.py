@@ -2,14 +2,9 @@
 
 import pytest
 
-from roadmap.content_parser import (
-    ZWJ,
-    infer_reference_kind,
-    load_course,
-    make_slug,
-    parse_course,
-    repair_source,
-)
+from roadmap.catalog.course_data import make_slug
+from roadmap.catalog.parser import load_course, parse_course
+from roadmap.catalog.source_fixes import ZWJ, infer_reference_kind, repair_source
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from roadmap.content_parser import load_course
-from roadmap.importer import import_course
+from roadmap.catalog.importer import import_course
+from roadmap.catalog.parser import load_course
 from roadmap.models import Part, Reference, Resource, Section, Topic
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from roadmap.content_parser import SOURCE_PATH, parse_course
-from roadmap.importer import import_course
+from roadmap.catalog.importer import import_course
+from roadmap.catalog.parser import SOURCE_PATH, parse_course
 from roadmap.models import Course, Part, Reference, Resource, ResourceGroup, Section, Topic
 
 pytestmark = pytest.mark.django_db

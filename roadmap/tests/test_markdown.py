@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from roadmap import markdown
-from roadmap.markdown import (
+from roadmap.catalog import markdown
+from roadmap.catalog.markdown import (
     UNAVAILABLE_MESSAGE,
     MarkdownError,
     RendererUnavailable,

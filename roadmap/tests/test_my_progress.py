@@ -5,9 +5,9 @@ import zoneinfo
 
 import pytest
 
-from roadmap.activity import activity_for, streaks
+from roadmap.learning.activity import activity_for, streaks
+from roadmap.learning.services import progress_set_status
 from roadmap.models import ProgressEvent, Status, Topic
-from roadmap.services import progress_set_status
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 
+from roadmap.learning.services import progress_set_status
 from roadmap.models import Status, Topic
-from roadmap.services import progress_set_status
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection
 
+from roadmap.learning.services import progress_set_status
 from roadmap.models import ProgressEvent, Section, Status, Topic, TopicProgress
-from roadmap.services import progress_set_status
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +180,7 @@ def test_a_section_with_everything_done_or_omitted_is_100_percent(ana, course):
     for topic in Topic.objects.filter(section__slug="rag-avanzado"):
         status = Status.SKIPPED if topic.order == 0 else Status.DONE
         progress_set_status(user=ana, topic=topic, status=status)
-    from roadmap.progress import course_tallies
+    from roadmap.learning.selectors import course_tallies
 
     section = Section.objects.get(slug="rag-avanzado")
     tally = course_tallies(ana).for_section(section.pk)

@@ -5,12 +5,12 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from roadmap.cohort_stats import cohort_matrix
-from roadmap.content_parser import SOURCE_PATH, parse_course
-from roadmap.importer import import_course
+from roadmap.catalog.importer import import_course
+from roadmap.catalog.parser import SOURCE_PATH, parse_course
+from roadmap.cohorts.selectors import cohort_matrix
+from roadmap.learning.selectors import course_tallies
+from roadmap.learning.services import progress_set_status
 from roadmap.models import Cohort, CohortMembership, Note, Status, Topic, TopicProgress
-from roadmap.progress import course_tallies
-from roadmap.services import progress_set_status
 
 pytestmark = pytest.mark.django_db
 

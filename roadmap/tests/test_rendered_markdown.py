@@ -11,8 +11,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from roadmap import markdown
-from roadmap.content_parser import SOURCE_PATH
+from roadmap.catalog import markdown
+from roadmap.catalog.parser import SOURCE_PATH
 from roadmap.models import Course, Note, Section, Topic
 from tests.hostile_markdown import HOSTILE_MARKDOWN
 

@@ -7,7 +7,7 @@ import pytest
 
 from accounts.models import User
 from conftest import PASSWORD
-from roadmap.demo import DEMO_PASSWORD, INSTRUCTOR_EMAIL, create_demo_cohort
+from roadmap.cohorts.demo import DEMO_PASSWORD, INSTRUCTOR_EMAIL, create_demo_cohort
 from roadmap.models import CohortMembership
 
 from .conftest import save_screenshot, serious_axe_violations

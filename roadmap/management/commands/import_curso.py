@@ -2,14 +2,16 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from roadmap.content_parser import SOURCE_PATH, ContentError, load_course
-from roadmap.importer import MarkdownImportError, import_course
+from roadmap.catalog.course_data import ContentError
+from roadmap.catalog.importer import MarkdownImportError, import_course
+from roadmap.catalog.parser import SOURCE_PATH, load_course
 
 
 class Command(BaseCommand):
     help = (
-        "Importa el curso desde su fuente Markdown (roadmap/content/curso.md). Es idempotente: "
-        "actualiza por slug, despublica lo que ya no está y nunca borra datos de aprendices."
+        "Importa el curso desde su fuente Markdown (roadmap/catalog/content/curso.md). Es "
+        "idempotente: actualiza por slug, despublica lo que ya no está y nunca borra datos de "
+        "aprendices."
     )
 
     def add_arguments(self, parser):

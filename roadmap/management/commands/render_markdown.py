@@ -1,13 +1,13 @@
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from roadmap.markdown import (
+from roadmap.catalog.markdown import (
     MarkdownError,
     excerpt_source,
     render_markdown,
     render_markdown_or_escape,
 )
-from roadmap.models.rendered import RenderedMarkdown
+from roadmap.catalog.rendered import RenderedMarkdown
 
 
 class Command(BaseCommand):

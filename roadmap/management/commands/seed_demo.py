@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from roadmap.demo import DEMO_PASSWORD, INSTRUCTOR_EMAIL, LEARNER_EMAIL, create_demo_cohort
+from roadmap.cohorts.demo import DEMO_PASSWORD, INSTRUCTOR_EMAIL, LEARNER_EMAIL, create_demo_cohort
 from roadmap.models import Topic
 
 

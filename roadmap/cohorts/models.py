@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from .content import Section
+from roadmap.catalog.models import Section
 
 JOIN_CODE_BYTES = 9  # 12 URL-safe characters
 

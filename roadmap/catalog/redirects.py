@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils import timezone
 
-from .content import Section, Topic
+from .models import Section, Topic
 
 
 class SlugHistory(models.Model):

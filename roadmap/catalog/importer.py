@@ -1,4 +1,4 @@
-"""Sync the parsed course (content_parser.CourseContent) into the database, idempotently.
+"""Sync the parsed course (course_data.CourseContent) into the database, idempotently.
 
 Rules, so that re-importing never costs a learner anything:
 - rows are matched by slug in their place (a topic within its section, a section in the course);
@@ -18,9 +18,10 @@ from dataclasses import asdict, dataclass, field
 
 from django.db import models, transaction
 
-from .content_parser import CourseContent
+from .course_data import CourseContent
 from .markdown import MarkdownError, render_markdown
-from .models import Course, Part, Reference, Resource, ResourceGroup, Section, Topic
+from .models import Course, Part, Reference, Section, Topic
+from .resources import Resource, ResourceGroup
 
 
 @dataclass

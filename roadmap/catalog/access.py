@@ -1,12 +1,10 @@
-"""Access helpers shared by the views: fetch what the user may see or 404, and safe redirects."""
+"""Fetch published content or 404, and send renamed sections' and topics' old addresses on."""
 
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
-from ..models import Section, SlugHistory, Topic
+from .models import Section, Topic
+from .redirects import SlugHistory
 
 
 def get_published_topic(section_slug: str, topic_slug: str) -> Topic:
@@ -66,40 +64,3 @@ def redirect_old_address(section_slug: str, topic_slug: str | None = None):
     if topic is not None:
         return HttpResponsePermanentRedirect(topic.get_absolute_url())
     raise Http404("No existe ese tema.")
-
-
-def wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
-
-
-def safe_next_url(request, fallback: str) -> str:
-    """The `next` the form sent if it is a path on this site (/...), else `fallback`.
-
-    Only paths pass, so the result is always used as an address: `redirect()` would try a word
-    such as "id" as a URL name and fail with a 500.
-    """
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    is_local_path = (
-        target.startswith("/")
-        and not target.startswith(("//", "/\\"))
-        and url_has_allowed_host_and_scheme(target, allowed_hosts=set())
-    )
-    return target if is_local_path else fallback
-
-
-def redirect_to_next(request, fallback: str) -> HttpResponseRedirect:
-    """Back to the page the form came from (a validated `next`), else to `fallback`."""
-    return HttpResponseRedirect(safe_next_url(request, fallback))
-
-
-def login_needed(request, back_to: str):
-    """Anonymous write: JSON clients get 401, browsers go to log in and come back."""
-    if wants_json(request):
-        return JsonResponse(
-            {
-                "error": "Iniciá sesión para guardar tu progreso.",
-                "login_url": reverse("account_login"),
-            },
-            status=401,
-        )
-    return redirect_to_login(back_to)

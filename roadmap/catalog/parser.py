@@ -1,70 +1,38 @@
-"""Parse the course's Markdown source (roadmap/content/curso.md) into plain data.
+"""Parse the course's Markdown source (roadmap/catalog/content/curso.md) into plain data.
 
 Pure functions, no database: `parse_course(text)` returns a `CourseContent` that the importer
 syncs into the models. The source's known glitches are repaired first (`repair_source`).
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
-from urllib.parse import urlparse
 
-from django.utils.text import slugify
+from .course_data import (
+    LINK_RE,
+    ContentError,
+    CourseContent,
+    PartData,
+    ReferenceData,
+    ResourceData,
+    ResourceGroupData,
+    SectionData,
+    TopicData,
+    make_slug,
+    plain_text,
+    unique_slug,
+)
+from .source_fixes import (
+    COLAB_HOME,
+    NOTEBOOK_COLAB_LINKS,
+    fold,
+    infer_reference_kind,
+    repair_source,
+)
 
 SOURCE_PATH = Path(__file__).resolve().parent / "content" / "curso.md"
 
-ZWJ = "\u200d"
-
-# Emoji sequences that lost their zero-width joiner in the source.
-EMOJI_REPAIRS = {
-    "🧑🔬": f"🧑{ZWJ}🔬",
-    "🏋️♂️": f"🏋️{ZWJ}♂️",
-}
-
-COLAB_HOME = "https://colab.research.google.com/"
-
-# The source's notebook links all point at Colab's home page: the badges with the real links were
-# lost when it was written. These are the notebooks' own links, from the upstream course
-# (github.com/mlabonne/llm-course README); the two not listed there keep the generic link.
-NOTEBOOK_COLAB_LINKS = {
-    "LLM AutoEval": "https://colab.research.google.com/drive/1Igs3WZuXAIv9X0vwqiE90QlEPys8e8Oa",
-    "LazyMergekit": "https://colab.research.google.com/drive/1obulZ1ROXHjYLn6PPZJwRR6GzgQogxxb",
-    "Árbol genealógico de modelos": (
-        "https://colab.research.google.com/drive/1s2eQlolcI1VGgDhqWIANfkfKvcKrMyNr"
-    ),
-    "Ajuste fino de Llama-2 en Google Colab": (
-        "https://colab.research.google.com/drive/1PEQyJO1-f6j0S_XJ8DV50NkpzasXkrzd"
-    ),
-    "Ajuste fino de LLMs con Axolotl": (
-        "https://colab.research.google.com/drive/1Xu0BrCB7IShwSWKVcfAfhehwjDrDMH5m"
-    ),
-    "Ajuste fino de Mistral-7b con DPO": (
-        "https://colab.research.google.com/drive/15iFBr1xWgztXvhrj5I9fBv20c7CFOPBE"
-    ),
-    "Introducción a la cuantización": (
-        "https://colab.research.google.com/drive/1DPr4mUQ92Cc-xf4GgAaB6dFcFnWIvqYi"
-    ),
-    "Cuantización de 4 bits usando GPTQ": (
-        "https://colab.research.google.com/drive/1lSvVDaRgqQp_mWK_jC9gydz6_-y6Aq4A"
-    ),
-    "Cuantización con GGUF y llama.cpp": (
-        "https://colab.research.google.com/drive/1pL8k7m04mgE5jo2NrjGi8atB0j_37aDD"
-    ),
-    "ExLlamaV2": "https://colab.research.google.com/drive/1yrq4XBlxiA0fALtMoT2dwiACVc77PHou",
-    "Estrategias de decodificación en LLMs": (
-        "https://colab.research.google.com/drive/19CJlOS5lI29g-B3dziNn93Enez1yiHk2"
-    ),
-    "Mejorar ChatGPT con grafos de conocimiento": (
-        "https://colab.research.google.com/drive/1mwhOSw9Y9bgEaIFKT4CLi0n18pXRM4cj"
-    ),
-    "Fusionar LLMs usando mergekit": (
-        "https://colab.research.google.com/drive/1_JS7JKJAQozD48-LhYdegcuuZ2ddgXfr"
-    ),
-}
-
-LINK_RE = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 HEADING_RE = re.compile(r"^(#{2,3})\s+(.*)$")
 BULLET_RE = re.compile(r"^[-*]\s+(.*)$")
 TOPIC_RE = re.compile(r"^(?P<head>\[\*\*.+?\*\*\]\([^)\s]+\)|\*\*.+?\*\*)\s*:\s*(?P<desc>.*)$")
@@ -76,158 +44,6 @@ VIDEO_RE = re.compile(r"^📹\s+\[(?P<title>.+)\]\((?P<url>[^)\s]+)\)$")
 NOTEBOOK_RE = re.compile(r"^(?P<emoji>\S+)\s+\*\*(?P<title>.+?)\*\*\s+-\s+(?P<rest>.*)$")
 TREE_RE = re.compile(r"^[│\s]*[├└]──\s+(?P<emoji>\S+)\s+(?P<title>.+)$")
 PART_INTRO_RE = re.compile(r"^\d+\.\s+(?P<emoji>\S+)\s+\*\*(?P<title>.+?)\*\*\s+(?P<summary>.+)$")
-
-
-@dataclass
-class TopicData:
-    slug: str
-    title: str
-    description: str
-    url: str = ""
-    emoji: str = ""
-
-
-@dataclass
-class ReferenceData:
-    slug: str
-    title: str
-    url: str
-    kind: str
-    author: str = ""
-    description: str = ""
-
-
-@dataclass
-class SectionData:
-    slug: str
-    title: str
-    intro: str = ""
-    emoji: str = ""
-    topics: list[TopicData] = field(default_factory=list)
-    references: list[ReferenceData] = field(default_factory=list)
-
-
-@dataclass
-class PartData:
-    slug: str
-    title: str
-    emoji: str
-    heading: str
-    summary: str = ""
-    intro: str = ""
-    sections: list[SectionData] = field(default_factory=list)
-
-
-@dataclass
-class ResourceData:
-    slug: str
-    title: str
-    url: str
-    emoji: str = ""
-    description: str = ""
-    article_url: str = ""
-    article_label: str = ""
-
-
-@dataclass
-class ResourceGroupData:
-    slug: str
-    title: str
-    kind: str
-    collection: str
-    emoji: str = ""
-    intro: str = ""
-    resources: list[ResourceData] = field(default_factory=list)
-
-
-@dataclass
-class CourseContent:
-    intro: str = ""
-    acknowledgements: str = ""
-    parts: list[PartData] = field(default_factory=list)
-    resource_groups: list[ResourceGroupData] = field(default_factory=list)
-
-    @property
-    def sections(self) -> list[SectionData]:
-        return [section for part in self.parts for section in part.sections]
-
-    @property
-    def topics(self) -> list[TopicData]:
-        return [topic for section in self.sections for topic in section.topics]
-
-    @property
-    def references(self) -> list[ReferenceData]:
-        return [ref for section in self.sections for ref in section.references]
-
-    def resources_of_kind(self, kind: str) -> list[ResourceData]:
-        return [r for g in self.resource_groups if g.kind == kind for r in g.resources]
-
-
-class ContentError(ValueError):
-    """The source does not have the shape the parser expects; the message says where."""
-
-
-def make_slug(title: str) -> str:
-    """Spanish title → URL slug: accents dropped, "/" treated as a word break."""
-    return slugify(title.replace("/", " ")) or "sin-titulo"
-
-
-def unique_slug(title: str, taken: set[str]) -> str:
-    base = make_slug(title)[:110]
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    taken.add(slug)
-    return slug
-
-
-def plain_text(markdown_fragment: str) -> str:
-    """Drop links, emphasis and code marks from a one-line Markdown fragment."""
-    text = LINK_RE.sub(r"\1", markdown_fragment)
-    return re.sub(r"[*`]", "", text).strip()
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def infer_reference_kind(url: str) -> str:
-    """The kind of a link, from its URL (editors can change it in admin)."""
-    parsed = urlparse(url)
-    host = parsed.netloc.lower().removeprefix("www.")
-    path = parsed.path.lower()
-    if host in {"youtube.com", "youtu.be", "m.youtube.com"} or host.endswith(".youtube.com"):
-        return "video"
-    if host == "arxiv.org" or path.endswith(".pdf"):
-        return "paper"
-    if host == "colab.research.google.com" or path.endswith(".ipynb"):
-        return "cuaderno"
-    if host == "github.com":
-        return "repositorio"
-    if host in {"course.fast.ai", "udacity.com", "coursera.org", "khanacademy.org", "kaggle.com"}:
-        return "curso"
-    if host == "huggingface.co" and path.startswith(("/learn", "/course")):
-        return "curso"
-    if host == "huggingface.co" and path.startswith("/spaces"):
-        return "herramienta"
-    if host == "bbycroft.net":
-        return "herramienta"
-    if path in {"", "/"}:
-        return "sitio"
-    return "articulo"
-
-
-def repair_source(text: str) -> str:
-    """Fix the source's known glitches before parsing."""
-    text = text.replace("\r\n", "\n")
-    for broken, fixed in EMOJI_REPAIRS.items():
-        text = text.replace(broken, fixed)
-    # A link target broken across lines: "(https://...?\ntabs=...)" → one URL.
-    text = re.sub(r"\]\((https?://[^)\s]*)\n\s*([^)\s]*)\)", r"](\1\2)", text)
-    # GitHub's ">[!NOTE]" admonition is not Markdown: render it as a labelled quote.
-    text = re.sub(r"^>\s*\[!NOTE\]\s*\n>\s*", "> **Nota:** ", text, flags=re.MULTILINE)
-    return text
 
 
 def _split_sections(lines: list[str], level: str) -> list[tuple[str, list[str]]]:
@@ -261,12 +77,12 @@ STOPWORDS = {"con", "del", "las", "los", "para", "por", "una", "uno", "the", "an
 
 
 def _tokens(text: str) -> set[str]:
-    return {w for w in re.findall(r"\w+", _fold(plain_text(text))) if len(w) > 2} - STOPWORDS
+    return {w for w in re.findall(r"\w+", fold(plain_text(text))) if len(w) > 2} - STOPWORDS
 
 
 def similarity(a: str, b: str) -> float:
     """How alike two names are (0..1): character similarity or shared words, whichever is higher."""
-    ratio = SequenceMatcher(None, _fold(plain_text(a)), _fold(plain_text(b))).ratio()
+    ratio = SequenceMatcher(None, fold(plain_text(a)), fold(plain_text(b))).ratio()
     tokens_a, tokens_b = _tokens(a), _tokens(b)
     if not tokens_a or not tokens_b:
         return ratio

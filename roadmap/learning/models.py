@@ -9,10 +9,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from ..markdown import excerpt_source, render_markdown
-from ..search import normalize_search_text
-from .content import Topic
-from .rendered import RenderedMarkdown, RenderedQuerySet
+from roadmap.catalog.markdown import excerpt_source, render_markdown
+from roadmap.catalog.models import Topic
+from roadmap.catalog.rendered import RenderedMarkdown, RenderedQuerySet
+from roadmap.catalog.search import normalize_search_text
 
 
 class Status(models.TextChoices):

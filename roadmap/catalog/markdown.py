@@ -1,7 +1,7 @@
 """Markdown → safe HTML, once, when a text is written; pages only print the stored HTML.
 
 Every render goes through `render_markdown`, which hands the text to a separate process
-(`roadmap.markdown_worker`: the `markdown` package, then nh3's allow-list, links with
+(`roadmap.catalog.markdown_worker`: the `markdown` package, then nh3's allow-list, links with
 rel="noopener noreferrer") and waits at most `settings.MARKDOWN_RENDER_TIMEOUT` seconds of wall
 time. A render that takes longer is killed with its process (the next render starts a new one),
 so it holds the same under gunicorn's sync and threaded workers; any failure, from a timeout to a
@@ -26,7 +26,7 @@ from django.utils.text import Truncator
 
 logger = logging.getLogger(__name__)
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 EXCERPT_CHARS = 400
 # Texts that already ran out of time are refused at once next time (digests only, bounded).
 REFUSED_MEMORY = 256
@@ -81,7 +81,7 @@ class _Worker:
     def _start(self) -> None:
         try:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "roadmap.markdown_worker"],
+                [sys.executable, "-m", "roadmap.catalog.markdown_worker"],
                 cwd=PROJECT_DIR,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,

@@ -7,23 +7,23 @@ Python only arranges the aggregated rows (at most learners × sections of them) 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import (
-    Cohort,
-    CohortMembership,
-    ProgressEvent,
-    Section,
-    SectionTarget,
-    Status,
-    Topic,
-    TopicProgress,
+from roadmap.catalog.models import Section, Topic
+from roadmap.learning.models import ProgressEvent, Status, TopicProgress
+from roadmap.learning.selectors import (
+    Tally,
+    heat_level,
+    is_inactive,
+    published_progress,
+    sections_with_topic_counts,
+    status_counts,
 )
-from .progress import Tally, heat_level, sections_with_topic_counts
 
-INACTIVE_AFTER = datetime.timedelta(days=7)
+from .models import Cohort, CohortMembership, SectionTarget
+
 STUCK_TOPICS_SHOWN = 5
 
 
@@ -109,15 +109,10 @@ def _learner_ids(cohort: Cohort):
 
 def _section_counts(user_ids, section_ids) -> dict[tuple[int, int], dict]:
     rows = (
-        TopicProgress.objects.filter(
-            user_id__in=user_ids, topic__section_id__in=section_ids, topic__is_published=True
-        )
+        published_progress()
+        .filter(user_id__in=user_ids, topic__section_id__in=section_ids)
         .values("user_id", "topic__section_id")
-        .annotate(
-            done=Count("id", filter=Q(status=Status.DONE)),
-            skipped=Count("id", filter=Q(status=Status.SKIPPED)),
-            in_progress=Count("id", filter=Q(status=Status.IN_PROGRESS)),
-        )
+        .annotate(**status_counts())
     )
     return {(row["user_id"], row["topic__section_id"]): row for row in rows}
 
@@ -129,16 +124,6 @@ def _last_activity(user_ids) -> dict[int, datetime.datetime]:
         .annotate(last=Max("created_at"))
     )
     return {row["user_id"]: row["last"] for row in rows}
-
-
-def _tally(total: int, row: dict | None) -> Tally:
-    row = row or {}
-    return Tally(
-        total=total,
-        done=row.get("done", 0),
-        skipped=row.get("skipped", 0),
-        in_progress=row.get("in_progress", 0),
-    )
 
 
 def behind_sections(cells_by_section: dict[int, Tally], passed_targets) -> list[Section]:
@@ -170,7 +155,7 @@ def cohort_matrix(cohort: Cohort, today: datetime.date | None = None) -> CohortM
     rows = []
     for membership in memberships:
         cells = [
-            _tally(section.topic_count, counts.get((membership.user_id, section.pk)))
+            Tally.from_counts(section.topic_count, counts.get((membership.user_id, section.pk)))
             for section in sections
         ]
         overall = sum(cells, Tally())
@@ -184,7 +169,7 @@ def cohort_matrix(cohort: Cohort, today: datetime.date | None = None) -> CohortM
                 behind_on=behind_sections(
                     {s.pk: c for s, c in zip(sections, cells, strict=True)}, passed
                 ),
-                inactive=last is None or now - last > INACTIVE_AFTER,
+                inactive=is_inactive(last, now),
             )
         )
 
@@ -221,15 +206,11 @@ def cohort_summaries(cohorts) -> list[CohortSummary]:
     user_ids = {user_id for _cohort, user_id in memberships}
     total = Topic.objects.published().count()
     per_user = {
-        row["user_id"]: _tally(total, row)
-        for row in TopicProgress.objects.filter(
-            user_id__in=user_ids, topic__in=Topic.objects.published()
-        )
+        row["user_id"]: Tally.from_counts(total, row)
+        for row in published_progress()
+        .filter(user_id__in=user_ids)
         .values("user_id")
-        .annotate(
-            done=Count("id", filter=Q(status=Status.DONE)),
-            skipped=Count("id", filter=Q(status=Status.SKIPPED)),
-        )
+        .annotate(**status_counts())
     }
     last_seen = _last_activity(user_ids)
     members_of: dict[int, list[int]] = {}
@@ -240,9 +221,7 @@ def cohort_summaries(cohorts) -> list[CohortSummary]:
     for cohort in cohorts:
         members = members_of.get(cohort.pk, [])
         percents = [per_user.get(u, Tally(total=total)).percent for u in members]
-        inactive = sum(
-            1 for u in members if u not in last_seen or now - last_seen[u] > INACTIVE_AFTER
-        )
+        inactive = sum(1 for u in members if is_inactive(last_seen.get(u), now))
         average = round(sum(percents) / len(percents)) if percents else 0
         summaries.append(CohortSummary(cohort, len(members), average, inactive))
     return summaries

@@ -1,10 +1,10 @@
 """The Markdown renderer's own process: Markdown → sanitised HTML, one request per line.
 
 Python-Markdown is slow (quadratic) on some inputs and can raise RecursionError on others, so
-the site never runs it in a web worker. `roadmap.markdown` starts this module as a child process
-(`python -m roadmap.markdown_worker`), waits for its "listo" line, sends it JSON lines
-`{"text": ..., "inline": bool}` and reads back `{"html": ...}` or `{"error": ...}` (all ASCII, so
-the locale's encoding never matters); when an answer takes too long it kills the child.
+the site never runs it in a web worker. `roadmap.catalog.markdown` starts this module as a child
+process (`python -m roadmap.catalog.markdown_worker`), waits for its "listo" line, sends it JSON
+lines `{"text": ..., "inline": bool}` and reads back `{"html": ...}` or `{"error": ...}` (all
+ASCII, so the locale's encoding never matters); when an answer takes too long it kills the child.
 
 This module must not import Django: it starts in a fraction of a second and holds no state.
 """

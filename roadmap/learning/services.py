@@ -3,7 +3,9 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import Note, ProgressEvent, Status, Topic, TopicProgress
+from roadmap.catalog.models import Topic
+
+from .models import Note, ProgressEvent, Status, TopicProgress
 
 
 def progress_set_status(*, user, topic: Topic, status: str) -> TopicProgress:

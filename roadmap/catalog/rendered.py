@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from django.db import models
 
-from ..markdown import MarkdownError, render_markdown
+from .markdown import MarkdownError, render_markdown
 
 
 class RenderedMarkdown(models.Model):

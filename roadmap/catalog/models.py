@@ -8,12 +8,12 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
-from ..search import normalize_search_text
 from .rendered import RenderedMarkdown, RenderedQuerySet
+from .search import normalize_search_text
 
 
 def _content_changed() -> None:
-    from ..page_cache import bump_content_version
+    from roadmap.page_cache import bump_content_version
 
     bump_content_version()
 
@@ -339,88 +339,3 @@ class Reference(ImportedContent):
     @property
     def kind_icon(self) -> str:
         return self.KIND_ICONS.get(self.kind, "🔗")
-
-
-class ResourceGroupManager(models.Manager.from_queryset(PublishedQuerySet)):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
-class ResourceGroup(ImportedContent):
-    """A course-wide list: the video lists and the notebook categories."""
-
-    MARKDOWN_FIELDS = {"intro": ("intro_html", False)}
-
-    class Kind(models.TextChoices):
-        VIDEO = "video", "Videos"
-        NOTEBOOK = "cuaderno", "Cuadernos"
-
-    slug = models.SlugField("slug", max_length=120, unique=True)
-    title = models.CharField("título", max_length=200)
-    kind = models.CharField("tipo", max_length=20, choices=Kind)
-    collection = models.CharField(
-        "colección", max_length=120, blank=True, help_text="La lista a la que pertenece."
-    )
-    emoji = models.CharField("emoji", max_length=16, blank=True)
-    intro = models.TextField("introducción", blank=True, help_text="Markdown.")
-    intro_html = models.TextField(editable=False, blank=True)
-
-    objects = ResourceGroupManager()
-
-    class Meta(ImportedContent.Meta):
-        verbose_name = "grupo de recursos"
-        verbose_name_plural = "grupos de recursos"
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("roadmap:resources") + f"?tipo={self.kind}#{self.slug}"
-
-    def natural_key(self):
-        return (self.slug,)
-
-
-class ResourceManager(models.Manager.from_queryset(PublishedQuerySet)):
-    def get_by_natural_key(self, group_slug, slug):
-        return self.get(group__slug=group_slug, slug=slug)
-
-
-class Resource(ImportedContent):
-    """A video or a notebook of the course-wide lists."""
-
-    MARKDOWN_FIELDS = {"description": ("description_html", True)}
-
-    group = models.ForeignKey(
-        ResourceGroup, on_delete=models.CASCADE, related_name="resources", verbose_name="grupo"
-    )
-    slug = models.SlugField("slug", max_length=120)
-    title = models.CharField("título", max_length=300)
-    emoji = models.CharField("emoji", max_length=16, blank=True)
-    description = models.TextField("descripción", blank=True, help_text="Markdown.")
-    description_html = models.TextField(editable=False, blank=True)
-    url = models.URLField("enlace", max_length=500, help_text="El video, o el cuaderno en Colab.")
-    article_url = models.URLField("enlace al artículo", max_length=500, blank=True)
-    article_label = models.CharField(
-        "texto del enlace al artículo", max_length=60, blank=True, default="Artículo"
-    )
-
-    objects = ResourceManager()
-
-    class Meta(ImportedContent.Meta):
-        verbose_name = "recurso"
-        verbose_name_plural = "recursos"
-        constraints = [
-            models.UniqueConstraint(fields=["group", "slug"], name="roadmap_resource_unique_slug"),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return self.group.get_absolute_url()
-
-    def natural_key(self):
-        return (self.group.slug, self.slug)
-
-    natural_key.dependencies = ["roadmap.resourcegroup"]

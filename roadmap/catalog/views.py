@@ -1,21 +1,18 @@
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from ..forms import NoteForm, ResourceFilterForm, SearchForm
-from ..models import Course, Note, Part, Reference, ResourceGroup, Section, Status, Topic
-from ..page_cache import cached_page
-from ..progress import course_tallies, sections_with_topic_counts, statuses_for
+from roadmap.learning.forms import NoteForm
+from roadmap.learning.models import Note, Status
+from roadmap.learning.selectors import course_tallies, sections_with_topic_counts, statuses_for
+from roadmap.page_cache import cached_page
+
 from .access import redirect_old_address
+from .forms import ResourceFilterForm, SearchForm
+from .models import Course, Part, Reference, Section, Topic
+from .resources import ResourceGroup
 
 SEARCH_RESULTS_PER_KIND = 50
-
-
-@require_safe
-def health(request):
-    """For load balancers and the benchmark's baseline: the stack without any page work."""
-    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
 def _neighbours(items: list, current) -> tuple:

@@ -1,19 +1,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from ..activity import activity_for
-from ..cohort_stats import behind_sections
-from ..forms import StatusForm
-from ..models import CohortMembership, Part, SectionTarget, Status, Topic, TopicProgress
-from ..progress import course_tallies, sections_with_topic_counts
-from ..services import progress_set_status
-from .access import get_published_topic, login_needed, redirect_to_next, wants_json
+from curso.http import login_needed, redirect_to_next, wants_json
+from roadmap.catalog.access import get_published_topic
+from roadmap.catalog.models import Part, Topic
+from roadmap.catalog.views import learner_topic_context, topic_page_context
+from roadmap.cohorts.models import CohortMembership, SectionTarget
+from roadmap.cohorts.selectors import behind_sections
+
+from .activity import activity_for
+from .forms import NoteForm, NoteSearchForm, StatusForm
+from .models import Note, Status, TopicProgress
+from .selectors import course_tallies, sections_with_topic_counts
+from .services import note_update_or_create, progress_set_status
 
 RECENT_LIMIT = 10
 
@@ -126,3 +131,75 @@ def my_progress(request):
         **_cohort_context(user, tallies),
     }
     return render(request, "roadmap/my_progress.html", context)
+
+
+NOTES_PER_PAGE = 100
+
+
+def _get_note_for_user(request, pk: int) -> Note:
+    """The signed-in learner's own note on a published topic; 404 for anything else."""
+    return get_object_or_404(
+        Note.objects.select_related("topic__section").filter(topic__in=Topic.objects.published()),
+        pk=pk,
+        user=request.user,
+    )
+
+
+@require_POST
+def note_save(request, section_slug: str, topic_slug: str):
+    topic_url = reverse("roadmap:topic_detail", args=[section_slug, topic_slug])
+    if not request.user.is_authenticated:
+        return login_needed(request, topic_url)
+    topic = get_published_topic(section_slug, topic_slug)
+    existing = Note.objects.filter(user=request.user, topic=topic).first()
+    form = NoteForm(request.POST, instance=existing)
+    if not form.is_valid():
+        # Show the page again with the learner's text in the form: nothing is lost.
+        context = {
+            **topic_page_context(request, topic),
+            **learner_topic_context(request, topic, note_form=form),
+        }
+        return render(request, "roadmap/topic_detail.html", context, status=400)
+    note_update_or_create(user=request.user, topic=topic, rendered=form.instance)
+    messages.success(request, "Nota guardada.")
+    return redirect(f"{topic_url}#nota")
+
+
+@require_POST
+@login_required
+def note_delete(request, pk: int):
+    note = _get_note_for_user(request, pk)
+    topic_url = note.topic.get_absolute_url()
+    note.delete()
+    messages.success(request, f"Borraste tu nota sobre «{note.topic.title}».")
+    return redirect_to_next(request, topic_url)
+
+
+@require_safe
+@login_required
+def note_detail(request, pk: int):
+    note = _get_note_for_user(request, pk)
+    return render(request, "roadmap/note_detail.html", {"note": note})
+
+
+@require_safe
+@login_required
+def note_list(request):
+    form = NoteSearchForm(request.GET)
+    notes = (
+        Note.objects.filter(user=request.user, topic__in=Topic.objects.published())
+        .select_related("topic__section")
+        .order_by("-updated_at", "-pk")
+    )
+    words = form.cleaned_data["q"] if form.is_valid() else []
+    for word in words:
+        notes = notes.filter(Q(search_text__contains=word) | Q(topic__search_text__contains=word))
+    context = {
+        "form": form,
+        "query": request.GET.get("q", "")[:200],
+        "notes": list(notes[:NOTES_PER_PAGE]),
+        "searching": bool(words),
+    }
+    return render(
+        request, "roadmap/note_list.html", context, status=200 if form.is_valid() else 400
+    )

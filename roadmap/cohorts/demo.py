@@ -7,23 +7,17 @@ import datetime
 import random
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from roadmap.catalog.models import Section, Topic
+from roadmap.learning.models import ProgressEvent, Status, TopicProgress
 
-from .models import (
-    Cohort,
-    CohortMembership,
-    ProgressEvent,
-    Section,
-    SectionTarget,
-    Status,
-    Topic,
-    TopicProgress,
-)
+from .models import Cohort, CohortMembership, SectionTarget
 
+User = get_user_model()
 DEMO_PASSWORD = "curso-demo-2026"
 INSTRUCTOR_EMAIL = "bruno@example.com"
 COHORT_SLUG = "cohorte-demo"

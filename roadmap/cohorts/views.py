@@ -13,14 +13,15 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.exports import spreadsheet_safe
+from curso.spreadsheets import spreadsheet_safe
+from roadmap.catalog.models import Section, Topic
+from roadmap.learning.activity import activity_for
+from roadmap.learning.models import TopicProgress
+from roadmap.learning.selectors import course_tallies, heat_level
 
-from ..activity import activity_for
-from ..cohort_stats import behind_sections, cohort_matrix, cohort_summaries
-from ..forms import CohortViewForm, PacingForm
-from ..models import Cohort, CohortMembership, Section, Topic, TopicProgress
-from ..models.cohorts import new_join_code
-from ..progress import course_tallies, heat_level
+from .forms import CohortViewForm, PacingForm
+from .models import Cohort, CohortMembership, new_join_code
+from .selectors import behind_sections, cohort_matrix, cohort_summaries
 
 
 def get_cohort_for_instructor(request, slug: str) -> Cohort:

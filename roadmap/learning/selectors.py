@@ -1,15 +1,40 @@
 """A learner's progress, counted in the database: per section, per part and for the course.
 
-Rule (the same everywhere): "Omitido" takes a topic out of the plan. Progress is
-completed / (published topics − omitted); with everything omitted or completed it is 100 %.
-Unpublished topics and sections count nowhere.
+Rules, defined here once and used by every page, the cohort dashboard, its CSV and the admin:
+- "Omitido" takes a topic out of the plan. Progress is completed / (published topics − omitted);
+  with everything omitted or completed it is 100 %.
+- Unpublished topics, sections and parts count nowhere (`published_progress`).
+- A learner is inactive after 7 days without a status change (`is_inactive`).
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from .models import Section, Status, Topic, TopicProgress
+from roadmap.catalog.models import Section, Topic
+
+from .models import Status, TopicProgress
+
+INACTIVE_AFTER = datetime.timedelta(days=7)
+
+
+def is_inactive(last_activity: datetime.datetime | None, now: datetime.datetime) -> bool:
+    return last_activity is None or now - last_activity > INACTIVE_AFTER
+
+
+def published_progress():
+    """Statuses on published topics only: what every count starts from."""
+    return TopicProgress.objects.filter(topic__in=Topic.objects.published())
+
+
+def status_counts() -> dict:
+    """The per-group annotations of done, skipped and in-progress statuses."""
+    return {
+        "done": Count("id", filter=Q(status=Status.DONE)),
+        "skipped": Count("id", filter=Q(status=Status.SKIPPED)),
+        "in_progress": Count("id", filter=Q(status=Status.IN_PROGRESS)),
+    }
 
 
 def heat_level(percent: int) -> int:
@@ -54,6 +79,17 @@ class Tally:
             self.in_progress + other.in_progress,
         )
 
+    @classmethod
+    def from_counts(cls, total: int, row: dict | None) -> "Tally":
+        """A tally from a row annotated with `status_counts()` (None: nothing marked)."""
+        row = row or {}
+        return cls(
+            total=total,
+            done=row.get("done", 0),
+            skipped=row.get("skipped", 0),
+            in_progress=row.get("in_progress", 0),
+        )
+
     def as_dict(self) -> dict:
         return {
             "total": self.total,
@@ -94,23 +130,14 @@ def course_tallies(user, sections=None) -> CourseTallies:
     if user.is_authenticated:
         counts = {
             row["topic__section_id"]: row
-            for row in TopicProgress.objects.filter(user=user, topic__in=Topic.objects.published())
+            for row in published_progress()
+            .filter(user=user)
             .values("topic__section_id")
-            .annotate(
-                done=Count("id", filter=Q(status=Status.DONE)),
-                skipped=Count("id", filter=Q(status=Status.SKIPPED)),
-                in_progress=Count("id", filter=Q(status=Status.IN_PROGRESS)),
-            )
+            .annotate(**status_counts())
         }
     section_tallies, part_tallies, overall = {}, {}, Tally()
     for section_id, (part_id, total) in totals.items():
-        row = counts.get(section_id, {})
-        tally = Tally(
-            total=total,
-            done=row.get("done", 0),
-            skipped=row.get("skipped", 0),
-            in_progress=row.get("in_progress", 0),
-        )
+        tally = Tally.from_counts(total, counts.get(section_id))
         section_tallies[section_id] = tally
         part_tallies[part_id] = part_tallies.get(part_id, Tally()) + tally
         overall = overall + tally

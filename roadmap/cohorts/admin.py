@@ -1,0 +1,42 @@
+"""Django admin for the cohorts: members with their roles, and the pacing targets."""
+
+from django.contrib import admin
+from django.db.models import Count, Q
+
+from curso.admin_widgets import SafeAutocompleteMixin
+
+from .models import Cohort, CohortMembership, SectionTarget
+
+
+class CohortMembershipInline(SafeAutocompleteMixin, admin.TabularInline):
+    model = CohortMembership
+    extra = 1
+    autocomplete_fields = ["user"]
+    fields = ["user", "role", "joined_at"]
+
+
+class SectionTargetInline(SafeAutocompleteMixin, admin.TabularInline):
+    model = SectionTarget
+    extra = 0
+    fields = ["section", "due_date"]
+    autocomplete_fields = ["section"]
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ["name", "start_date", "end_date", "is_active", "learner_count"]
+    list_filter = ["is_active", "start_date"]
+    search_fields = ["name", "slug", "memberships__user__email"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["join_code", "created_at"]
+    inlines = [CohortMembershipInline, SectionTargetInline]
+
+    def get_queryset(self, request):
+        learners = Q(memberships__role=CohortMembership.Role.LEARNER)
+        return (
+            super().get_queryset(request).annotate(learners=Count("memberships", filter=learners))
+        )
+
+    @admin.display(description="aprendices", ordering="learners")
+    def learner_count(self, obj) -> int:
+        return obj.learners
