@@ -600,8 +600,8 @@ def run(db: str, duration: int, wanted: set[str]) -> str:
         for scenario in throughput:
             report = measure(scenario, duration)
             hello_runs.append(measure(None, duration))
-            hello = statistics.mean(h["rps"] for h in hello_runs[-2:])
-            rows.append((scenario, report, report["rps"] / hello, hello))
+            around = [h["rps"] for h in hello_runs[-2:]]
+            rows.append((scenario, report, report["rps"] / statistics.mean(around), around))
         for server in servers.values():
             server.read_rss("mid")
         for scenario in scenarios:
@@ -648,11 +648,12 @@ def table(db: str, duration: int, rows, hello_runs, servers) -> str:
         )
     lines += [
         "",
-        "| escenario | req/s | × hola | objetivo | ¿cumple? | p50 ms | p95 ms | errores |",
-        "| --- | ---: | ---: | --- | --- | ---: | ---: | ---: |",
+        "| escenario | req/s | × hola | objetivo | ¿cumple? | p50 ms | p95 ms | errores "
+        "| hola antes / después |",
+        "| --- | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: |",
     ]
     first = {}
-    for scenario, report, ratio, _ in rows:
+    for scenario, report, ratio, around in rows:
         goal, ok = "", None
         if ratio is not None and scenario.target is not None:
             goal, ok = f"≥ {scenario.target} ×", ratio >= scenario.target
@@ -671,6 +672,7 @@ def table(db: str, duration: int, rows, hello_runs, servers) -> str:
                 goals.append(f"p50 {growth:.1f}× el de {COHORT_SIZES[0]} (≤ {rows_growth:.0f}×)")
                 oks.append(growth <= rows_growth)
             goal, ok = "; ".join(goals), (all(oks) if oks else None)
+        hellos = "—" if around is None else " / ".join(f"{h:.0f}" for h in around)
         label = scenario.label
         if scenario.latency:
             label += f" ({report['samples']} pedidos)"
@@ -680,7 +682,7 @@ def table(db: str, duration: int, rows, hello_runs, servers) -> str:
             f"| {label} | {report['rps']:.{0 if report['rps'] >= 10 else 1}f} | "
             f"{'—' if ratio is None else f'{ratio:.2f}'} | {goal} | "
             f"{'' if ok is None else mark(ok)} | {report['p50']:.1f} | {report['p95']:.1f} | "
-            f"{report['errors']} |"
+            f"{report['errors']} | {hellos} |"
         )
     lines += [
         "",
