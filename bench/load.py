@@ -83,7 +83,7 @@ ALL_SCENARIOS = (ALL_SCENARIOS + " dash-10c dash csv").split()
 PROJECT_WSGI, PROJECT_READY = "curso.wsgi", "/salud/"
 LOGIN_PATH = "/accounts/login/"
 HOME, MY_PROGRESS, HEALTH = "/", "/mi-progreso/", "/salud/"
-STATUS_SUFFIX = "estado/"  # POST <topic page>estado/ with `status` (and CSRF)
+STATUS_SUFFIX, STATUS_FIELD = "estado/", "status"  # POST <topic page>estado/, status=…, CSRF
 MAIN_LEARNER = "carga@example.com"  # 24 topics marked
 MIXED_LEARNERS = [f"carga{n:02d}@example.com" for n in range(1, 11)]
 LEARNER_PASSWORD = "una-clave-para-la-carga-2026"
@@ -92,7 +92,6 @@ DEMO_LEARNERS, COHORT_SIZES = 5000, (50, 500, 5000)
 
 SETUP = """
 import json
-import math
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from roadmap.models import Cohort, CohortMembership, Section, SectionTarget, Status, Topic
@@ -230,7 +229,7 @@ def log_in(base: str, email: str, password: str) -> Session:
 def set_status(base: str, session: Session, topic: str, status: str) -> None:
     request = urllib.request.Request(
         base + topic + STATUS_SUFFIX,
-        data=urllib.parse.urlencode({"status": status}).encode(),
+        data=urllib.parse.urlencode({STATUS_FIELD: status}).encode(),
         headers={
             "Cookie": session.cookie,
             "X-CSRFToken": session.csrf,
@@ -545,7 +544,10 @@ def write_mixed_data(data: dict, sessions: dict) -> str:
 
     learners = ",\n    ".join(learner(item) for item in mixed_learners(data, sessions))
     statuses = ", ".join(lua_string(status) for status in data["statuses"])
-    text = f"return {{\n  learners = {{\n    {learners}\n  }},\n  statuses = {{{statuses}}},\n}}\n"
+    text = (
+        f"return {{\n  learners = {{\n    {learners}\n  }},\n  statuses = {{{statuses}}},\n"
+        f"  suffix = {lua_string(STATUS_SUFFIX)}, field = {lua_string(STATUS_FIELD)},\n}}\n"
+    )
     handle, path = tempfile.mkstemp(prefix="curso-load-mixed-", suffix=".lua")
     with os.fdopen(handle, "w") as file:
         file.write(text)

@@ -1,14 +1,16 @@
 -- Mixed signed-in traffic for wrk (bench/load.py writes the data file and passes its path):
 --   wrk -t1 -c10 -d10s -s bench/wrk-mixed.lua http://127.0.0.1:PORT -- /tmp/data.lua
 -- The data file returns {learners = {{cookie=, csrf=, pages={...}, topics={...}}, ...},
--- statuses = {...}}. Requests go to the learners in turn, each with its own session; every 5th
--- request of a learner is a status change (POST with CSRF, as the site's JavaScript sends it) on
--- one of that learner's topics, always to a status different from the topic's previous one.
+-- statuses = {...}, suffix = "estado/", field = "status"} (the status form: POST to
+-- <topic page><suffix> with <field>=<status>). Requests go to the learners in turn, each with its
+-- own session; every 5th request of a learner is a status change (POST with CSRF, as the site's
+-- JavaScript sends it) on one of that learner's topics, always to a status different from the
+-- topic's previous one.
 -- Prints one JSON line like wrk-report.lua, plus the POSTs sent and those answered with the new
 -- status. Counters live in each thread's Lua state; done() runs in another one and reads them
 -- through the thread objects kept by setup().
 local threads = {}
-local learners, statuses
+local learners, statuses, suffix, field
 sent = 0
 posts = 0
 posts_ok = 0
@@ -19,7 +21,7 @@ end
 
 init = function(args)
   local data = dofile(args[1])
-  learners, statuses = data.learners, data.statuses
+  learners, statuses, suffix, field = data.learners, data.statuses, data.suffix, data.field
   for _, learner in ipairs(learners) do
     learner.count, learner.gets, learner.posts, learner.state = 0, 0, 0, {}
   end
@@ -35,12 +37,12 @@ request = function()
     local topic = learner.topics[(learner.posts - 1) % #learner.topics + 1]
     local state = (learner.state[topic] or 0) % #statuses + 1
     learner.state[topic] = state
-    return wrk.format("POST", topic .. "estado/", {
+    return wrk.format("POST", topic .. suffix, {
       ["Cookie"] = learner.cookie,
       ["X-CSRFToken"] = learner.csrf,
       ["Accept"] = "application/json",
       ["Content-Type"] = "application/x-www-form-urlencoded",
-    }, "status=" .. statuses[state] .. "&csrfmiddlewaretoken=" .. learner.csrf)
+    }, field .. "=" .. statuses[state] .. "&csrfmiddlewaretoken=" .. learner.csrf)
   end
   learner.gets = learner.gets + 1
   local page = learner.pages[(learner.gets - 1) % #learner.pages + 1]
