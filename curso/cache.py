@@ -3,7 +3,7 @@
 Everything this project keeps in the cache can be rebuilt or has a safer answer without it:
 sessions come from the database (`cached_db`), pages are rendered again, and the login pages are
 refused with a Spanish 503 while the rate-limit counters cannot be kept (see
-`curso.middleware.RateLimitsUnavailableMiddleware`; allauth itself also refuses when it cannot
+`curso.middleware.ServiceUnavailableMiddleware`; allauth itself also refuses when it cannot
 take its lock, because `add` answers False here).
 
 So any Redis error (connection, timeout, out of memory, read-only) reads as a miss, and writes

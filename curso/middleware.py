@@ -28,36 +28,21 @@ def is_database_busy(exception: Exception) -> bool:
     return isinstance(exception, OperationalError) and "database is locked" in str(exception)
 
 
-class DatabaseUnavailableMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)):
-            return None
-        if is_database_busy(exception):
-            logger.warning("Base de datos ocupada: %s", exception)
-            return unavailable("busy", BUSY_RETRY_AFTER_SECONDS)
-        logger.error("Base de datos no disponible: %s", exception)
-        return unavailable("database", RETRY_AFTER_SECONDS)
-
-
 def rate_limits_available() -> bool:
     """Whether allauth can count attempts now (a cache without a health probe always can)."""
     is_available = getattr(caches["default"], "is_available", None)
     return is_available is None or is_available()
 
 
-class RateLimitsUnavailableMiddleware:
-    """Refuse allauth's forms while the cache that counts attempts is unreachable.
+class ServiceUnavailableMiddleware:
+    """Spanish 503s with Retry-After for what a retry fixes (one middleware: each costs a request).
 
-    Without its counters allauth could not limit password guessing, so while the cache is down
-    every POST to an allauth page (login, signup, password reset and change, email management,
-    login codes) gets a Spanish 503 instead. Logging out still works; so does every page that
-    was already open to a signed-in learner (their session comes from the database).
+    - The database is down (or, on SQLite, busy past its timeout): a page that says so.
+    - The cache that counts login attempts is unreachable: allauth's forms are refused, because
+      without its counters allauth could not limit password guessing. Every POST to an allauth
+      page (login, signup, password reset and change, email management, login codes) gets the
+      503; logging out still works, and so does every page a signed-in learner already had open
+      (their session comes from the database).
     """
 
     def __init__(self, get_response):
@@ -77,6 +62,15 @@ class RateLimitsUnavailableMiddleware:
             return None
         logger.warning("Límites de intentos no disponibles: %s rechazado con 503", request.path)
         return unavailable("rate_limits", RATE_LIMITS_RETRY_AFTER_SECONDS)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        if is_database_busy(exception):
+            logger.warning("Base de datos ocupada: %s", exception)
+            return unavailable("busy", BUSY_RETRY_AFTER_SECONDS)
+        logger.error("Base de datos no disponible: %s", exception)
+        return unavailable("database", RETRY_AFTER_SECONDS)
 
 
 class PrivatePagesMiddleware:

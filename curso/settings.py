@@ -84,11 +84,14 @@ INSTALLED_APPS = [
     "roadmap",
 ]
 
+# Each middleware costs every request (bench/middleware.py measures them on /salud/): no
+# LocaleMiddleware, the site has one language. GZip compresses pages (with Django's BREACH
+# mitigation); WhiteNoise, before it, serves static files already compressed.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -97,8 +100,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "curso.middleware.DatabaseUnavailableMiddleware",
-    "curso.middleware.RateLimitsUnavailableMiddleware",
+    "curso.middleware.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "curso.urls"

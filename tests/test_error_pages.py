@@ -69,3 +69,14 @@ def test_other_errors_still_get_the_500_page(client, course, settings, monkeypat
     response = client.get("/")
     assert response.status_code == 500
     assert "Algo salió mal" in response.content.decode()
+
+
+def test_pages_are_compressed_for_browsers_that_accept_gzip(client, course):
+    import gzip
+
+    plain = client.get("/").content
+    response = client.get("/", headers={"accept-encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    assert gzip.decompress(response.content) == plain
+    assert len(response.content) < len(plain) / 3

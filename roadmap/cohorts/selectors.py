@@ -9,13 +9,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 
 from roadmap.catalog.models import Section, Topic
 from roadmap.learning.models import ProgressEvent, Status, TopicProgress
 from roadmap.learning.selectors import (
     Tally,
-    heat_level,
     is_inactive,
     published_progress,
     sections_with_topic_counts,
@@ -49,14 +47,6 @@ class LearnerRow:
     @property
     def name(self) -> str:
         return self.user.display_name or self.user.email
-
-    def cells_html(self) -> SafeString:
-        """The row's section cells, built here: 500 × 19 template loops would cost ~150 ms."""
-        cells = "".join(
-            f'<td class="heat heat--{heat_level(p)}">{p}&nbsp;%</td>'
-            for p in (cell.percent for cell in self.cells)
-        )
-        return mark_safe(cells)  # noqa: S308 - only integers are interpolated
 
     @property
     def pacing(self) -> str:

@@ -1,0 +1,71 @@
+"""The cohort dashboard's matrix rows, built in Python instead of a template: the one place in
+the project where HTML is assembled in code, for a measured reason. For 500 learners × 19
+sections the template loop alone cost ~100 ms (matrix ~165 ms → ~115 ms with this renderer,
+bench/cohort_dashboard.py). Every value goes through format_html or is an integer.
+"""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from roadmap.learning.selectors import heat_level
+
+from .models import Cohort
+
+INACTIVE_BADGE = ' <span class="status-badge status-badge--warning">inactivo/a</span>'
+
+
+def _cells_html(row) -> SafeString:
+    cells = "".join(
+        f'<td class="heat heat--{heat_level(p)}">{p}&nbsp;%</td>'
+        for p in (cell.percent for cell in row.cells)
+    )
+    return mark_safe(cells)  # noqa: S308 - only integers are interpolated
+
+
+ROW_HTML = (
+    '<tr><th scope="row"><a href="{url}">{name}</a></th>{cells}'
+    '<td class="heat heat--{overall_level}"><strong>{overall}&nbsp;%</strong></td>'
+    "<td>{done}</td><td>{in_progress}</td><td>{activity}{inactive}</td>"
+    '<td><span class="status-badge status-badge--{pacing}">{pacing_label}</span>{behind}</td></tr>'
+)
+
+
+def matrix_rows_html(cohort: Cohort, rows) -> SafeString:
+    """The matrix body (`<tr>` rows) for the dashboard's table."""
+    url_prefix = reverse("roadmap:cohort_learner", args=[cohort.slug, 0]).removesuffix("0/")
+    html = []
+    for row in rows:
+        last = row.last_activity
+        activity = (
+            format_html(
+                '<time datetime="{}">{}</time>',
+                last.isoformat(),
+                date_format(timezone.localtime(last), "j M Y"),
+            )
+            if last
+            else "nunca"
+        )
+        behind = ", ".join(section.title for section in row.behind_on)
+        html.append(
+            format_html(
+                ROW_HTML,
+                url=f"{url_prefix}{row.user.pk}/",
+                name=row.name,
+                cells=_cells_html(row),
+                overall_level=heat_level(row.overall.percent),
+                overall=row.overall.percent,
+                done=row.overall.done,
+                in_progress=row.overall.in_progress,
+                activity=activity,
+                inactive=mark_safe(INACTIVE_BADGE) if row.inactive else "",
+                pacing=row.pacing,
+                pacing_label=row.pacing_label,
+                behind=format_html('<span class="visually-hidden">: {}</span>', behind)
+                if behind
+                else "",
+            )
+        )
+    return mark_safe("".join(html))  # noqa: S308 - every part went through format_html
