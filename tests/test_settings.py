@@ -18,7 +18,9 @@ PRODUCTION_ENV = {
 def run_python(code: str, env: dict) -> subprocess.CompletedProcess:
     # Start from this environment without anything the test run itself set.
     unwanted = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE", "CACHE_URL", "REDIS_URL"}
-    clean = {k: v for k, v in os.environ.items() if k not in unwanted}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in unwanted and not k.startswith("ALLAUTH_")
+    }
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,

@@ -1,8 +1,5 @@
 """Failed-login limits count the real client and the account, whatever the proxy chain or Host."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +7,7 @@ from django.core import mail
 from django.test import Client
 
 from conftest import PASSWORD
+from tests.test_settings import run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -91,19 +89,11 @@ def test_a_password_reset_lifts_the_lockout_for_every_host(settings, ana):
     assert response.status_code == 302
 
 
-def settings_value(name: str, env: dict) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("ALLAUTH_")}
+def settings_value(name: str, env: dict):
     code = (
         f"import django; django.setup(); from django.conf import settings; print(settings.{name})"
     )
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "curso.settings", **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_python(code, env)
 
 
 def test_trusted_proxy_count_comes_from_the_environment():

@@ -14,6 +14,7 @@ from django.urls import reverse
 from roadmap.catalog import markdown
 from roadmap.catalog.parser import SOURCE_PATH
 from roadmap.models import Course, Note, Section, Topic
+from roadmap.tests.test_admin import topic_form
 from tests.hostile_markdown import HOSTILE_MARKDOWN
 
 pytestmark = pytest.mark.django_db
@@ -116,20 +117,6 @@ def test_an_unrenderable_stored_note_keeps_its_pages_and_buttons(ana_client, ana
 def test_content_pages_print_stored_html_without_rendering(client, course, no_rendering):
     for url in ("/", "/recursos/", TOPIC, lora().section.get_absolute_url()):
         assert client.get(url).status_code == 200, url
-
-
-def topic_form(topic, **changes):
-    data = {
-        "section": topic.section_id,
-        "title": topic.title,
-        "slug": topic.slug,
-        "emoji": topic.emoji,
-        "url": topic.url,
-        "description": topic.description,
-        "order": topic.order,
-        "is_published": "on",
-    }
-    return {k: v for k, v in {**data, **changes}.items() if v != ""}
 
 
 def test_an_editor_text_is_rendered_when_saved_in_the_admin(client, superuser, course):
