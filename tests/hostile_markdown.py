@@ -34,37 +34,18 @@ HOSTILE_MARKDOWN = {
 
 def generated_corpus() -> list[tuple[str, str]]:
     """(name, text) pairs: each hostile shape at several sizes, plus mixtures of them."""
-    shapes = {
-        "[": "[",
-        "![": "![",
-        "[a](": "[a](",
-        "[a][": "[a][",
-        "*_": "*_",
-        "**": "**",
-        "`": "`",
-        "> ": "> ",
-        "<": "<",
-        "<div>": "<div>",
-        "a\\n: b\\n": "a\n: b\n",
-        "- [": "- [",
-        "&#": "&#",
-        "\\\\": "\\",
-        "_a": "_a",
-        "~~": "~~",
-        "[^": "[^",
-        "<a ": "<a ",
-        "|": "|",
-        "*[": "*[",
-    }
+    units = [
+        "[", "![", "[a](", "[a][", "*_", "**", "`", "> ", "<", "<div>", "a\n: b\n", "- [", "&#",
+        "\\", "_a", "~~", "[^", "<a ", "|", "*[",
+    ]  # fmt: skip
     corpus = []
-    for name, unit in shapes.items():
+    for unit in units:
         for size in (500, 1_000, 2_000, 3_000, 5_000, 10_000, NOTE_LIMIT):
-            corpus.append((f"{name} × {size // len(unit)}", (unit * (size // len(unit)))[:size]))
+            corpus.append((f"{unit!r} × {size // len(unit)}", (unit * (size // len(unit)))[:size]))
     for depth in (50, 100, 200, 400):
         corpus.append((f"lista anidada {depth}", _deep_list(depth)[:NOTE_LIMIT]))
     for columns, rows in ((100, 50), (400, 20), (1_000, 5)):
         corpus.append((f"tabla {columns}×{rows}", _table(columns, rows)[:NOTE_LIMIT]))
-    units = list(shapes.values())
     for index in range(len(units)):
         mixed = "".join(units[(index + k) % len(units)] for k in range(4))
         corpus.append((f"mezcla {index}", (mixed * NOTE_LIMIT)[:NOTE_LIMIT]))

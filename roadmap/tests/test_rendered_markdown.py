@@ -273,3 +273,16 @@ def test_saving_only_the_body_keeps_excerpt_and_search_in_step(ana, course):
     note.refresh_from_db()
     assert note.excerpt_html == "<p>cuantización <em>dos</em></p>"
     assert "cuantizacion" in note.search_text
+
+
+def test_the_render_command_keeps_an_unrenderable_note_as_plain_text(ana, course):
+    body = "<b>hola</b>\n" + HOSTILE_MARKDOWN["definition list recursion"]
+    note = Note(user=ana, topic=lora(), body=body)
+    note.set_rendered_html("body", "<p>vieja</p>")
+    note.save()
+    err = StringIO()
+    call_command("render_markdown", stdout=StringIO(), stderr=err)
+    note.refresh_from_db()
+    assert note.body_html.startswith("<p>&lt;b&gt;hola&lt;/b&gt;")
+    assert note.excerpt_html == note.body_html
+    assert "texto plano" in err.getvalue()

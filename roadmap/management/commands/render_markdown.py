@@ -1,12 +1,7 @@
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from roadmap.catalog.markdown import (
-    MarkdownError,
-    excerpt_source,
-    render_markdown,
-    render_markdown_or_escape,
-)
+from roadmap.catalog.markdown import MarkdownError, RendererUnavailable, render_markdown_or_escape
 from roadmap.catalog.rendered import RenderedMarkdown
 
 
@@ -24,25 +19,23 @@ class Command(BaseCommand):
             if issubclass(model, RenderedMarkdown)
         ]
         for model in models:
-            rendered = failed = 0
-            for row in model.objects.order_by("pk").iterator():
-                targets = []
-                for source, (target, inline) in model.MARKDOWN_FIELDS.items():
-                    text = getattr(row, source)
+            rows = list(model.objects.order_by("pk"))
+            failed = 0
+            for row in rows:
+                for source in model.MARKDOWN_FIELDS:
                     try:
-                        html = render_markdown(text, inline=inline)
+                        row.render_markdown_field(source)
+                    except RendererUnavailable:
+                        raise
                     except MarkdownError:
                         failed += 1
-                        html = render_markdown_or_escape(text, inline=inline)
+                        _target, inline = model.MARKDOWN_FIELDS[source]
+                        plain = render_markdown_or_escape(getattr(row, source), inline=inline)
+                        for field in model.rendered_fields_of([source]):
+                            setattr(row, field, plain)
                         self.stderr.write(
                             f"{model._meta.verbose_name} {row.pk} ({source}): texto plano"
                         )
-                    setattr(row, target, html)
-                    targets.append(target)
-                if model._meta.model_name == "note":
-                    row.excerpt_html = render_markdown_or_escape(excerpt_source(row.body))
-                    targets.append("excerpt_html")
-                model.objects.filter(pk=row.pk).update(**{t: getattr(row, t) for t in targets})
-                rendered += 1
+            model.objects.bulk_update(rows, list(model.rendered_fields_of(model.MARKDOWN_FIELDS)))
             name = model._meta.verbose_name_plural
-            self.stdout.write(f"{name}: {rendered} filas, {failed} textos como texto plano")
+            self.stdout.write(f"{name}: {len(rows)} filas, {failed} textos como texto plano")
