@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from accounts.models import User
 from roadmap.models import Part
+from roadmap.pages.assemble import STORE
 
 PASSWORD = "una-clave-de-prueba-2026"
 
@@ -29,12 +30,13 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache: rate-limit counters must not leak between tests."""
-    for alias in ("default", "pages"):
-        caches[alias].clear()
+    """Each test starts with an empty cache (rate-limit counters must not leak between tests)
+    and no page skeletons (a test's rolled-back content version is the next test's too)."""
+    caches["default"].clear()
+    STORE.clear()
     yield
-    for alias in ("default", "pages"):
-        caches[alias].clear()
+    caches["default"].clear()
+    STORE.clear()
 
 
 @pytest.fixture

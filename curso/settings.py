@@ -269,33 +269,15 @@ CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
 if not CACHE_URL:
     CACHE_URL = "locmem://curso" if DEBUG else "db://curso_cache"
 CACHES = {
-    # Sessions, allauth's rate-limit counters and the page cache's small version stamps.
+    # Sessions and allauth's rate-limit counters. Pages are not cached whole: they are rendered
+    # once per content version and assembled per visitor (roadmap/pages/).
     "default": cache_from_url(CACHE_URL),
-    # The page bodies: a bounded store in each process's own memory (least recently used pages
-    # go first), so no amount of page traffic can grow the shared cache or evict a session or a
-    # counter from it. Invalidation still crosses processes: the versions live in "default".
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "curso-pages",
-        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 1_000), "CULL_FREQUENCY": 4},
-    },
 }
 # Sessions: the database holds them, the shared cache serves them (no session query per request).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Whole-page cache for home, section and resources pages (roadmap/page_cache.py); 0 disables it.
-# Only with a cache shared by every process: `import_curso`, `loaddata` or a `shell` edit must
-# reach the server's versions, and a per-process cache (locmem, development) cannot.
-CACHE_IS_SHARED = CACHES["default"]["BACKEND"] not in {
-    "django.core.cache.backends.locmem.LocMemCache",
-    "django.core.cache.backends.dummy.DummyCache",
-}
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if CACHE_IS_SHARED else 0)
-if PAGE_CACHE_SECONDS and not CACHE_IS_SHARED:
-    raise ImproperlyConfigured(
-        "PAGE_CACHE_SECONDS necesita una caché compartida entre procesos (REDIS_URL o "
-        "CACHE_URL=db://...): con la caché en memoria, lo que se cambia desde la terminal no "
-        "llegaría a las páginas guardadas del servidor."
-    )
+# Page skeletons kept in each process (roadmap/pages/skeleton.py): about 200 pages a content
+# version and visitor kind; the least recently used go first.
+SKELETON_STORE_ENTRIES = env_int("SKELETON_STORE_ENTRIES", 600)
 
 # Mail (Django 6.1 MAILERS): console by default, SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "curso <no-responder@localhost>")

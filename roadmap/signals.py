@@ -1,76 +1,40 @@
-"""Keep the page cache honest: content edits and learners' writes bump its version numbers.
+"""Every change to the course replaces the content version (roadmap/catalog/versions.py).
 
-They fire in whichever process writes: a worker, the admin, `import_curso`, `loaddata` (its
-post_save has raw=True and is handled the same), a `shell`. `flush` deletes with SQL and sends no
-delete signals, but it sends post_migrate, which drops every cached page (as `migrate` does).
-Bulk writes that skip signals bump the version in the querysets (roadmap/models/).
+The signals fire in whichever process writes: a worker, the admin, `import_curso`, `loaddata`
+(its post_save has raw=True and is handled the same), a `shell`, and for every row a cascade
+deletes. Bulk writes skip signals: `ContentQuerySet` handles them. `flush` empties the version's
+table, and `migrate` may change content without signals: post_migrate replaces it too.
 """
 
 from django.apps import apps
-from django.contrib.auth import get_user_model
-from django.core.cache import caches
-from django.core.cache.backends.db import DatabaseCache
 from django.db import connections
 from django.db.models.signals import post_delete, post_migrate, post_save
 
-from .models import (
-    CohortMembership,
-    Course,
-    Note,
-    Part,
-    Reference,
-    Resource,
-    ResourceGroup,
-    Section,
-    Topic,
-    TopicProgress,
-)
-from .page_cache import bump_content_version, bump_user_version
+from .catalog.versions import ContentVersion, content_changed
+from .models import Course, Part, Reference, Resource, ResourceGroup, Section, Topic
 
 CONTENT_MODELS = [Course, Part, Section, Topic, Reference, ResourceGroup, Resource]
-LEARNER_MODELS = [TopicProgress, Note, CohortMembership]
 
 
-def content_changed(sender, **kwargs):
-    bump_content_version()
+def content_saved_or_deleted(sender, **kwargs):
+    content_changed()
 
 
-def database_reset(sender, using, **kwargs):
-    """After `flush` or `migrate`: every page depends on the content version."""
-    cache = caches["default"]
-    tables = connections[using].introspection.table_names
-    if isinstance(cache, DatabaseCache) and cache._table not in tables():
-        return  # a new database before `createcachetable`: no cache, so no cached page
-    bump_content_version()
-
-
-def learner_data_changed(sender, instance, **kwargs):
-    bump_user_version(instance.user_id)
-
-
-def user_changed(sender, instance, **kwargs):
-    bump_user_version(instance.pk)
+def database_migrated(sender, using, **kwargs):
+    if ContentVersion._meta.db_table in connections[using].introspection.table_names():
+        content_changed()
 
 
 def connect() -> None:
     for model in CONTENT_MODELS:
         post_save.connect(
-            content_changed, sender=model, dispatch_uid=f"page-cache-{model.__name__}"
+            content_saved_or_deleted, sender=model, dispatch_uid=f"content-{model.__name__}"
         )
         post_delete.connect(
-            content_changed, sender=model, dispatch_uid=f"page-cache-del-{model.__name__}"
+            content_saved_or_deleted, sender=model, dispatch_uid=f"content-del-{model.__name__}"
         )
-    for model in LEARNER_MODELS:
-        post_save.connect(
-            learner_data_changed, sender=model, dispatch_uid=f"page-cache-{model.__name__}"
-        )
-        post_delete.connect(
-            learner_data_changed, sender=model, dispatch_uid=f"page-cache-del-{model.__name__}"
-        )
-    post_save.connect(user_changed, sender=get_user_model(), dispatch_uid="page-cache-user")
-    post_delete.connect(user_changed, sender=get_user_model(), dispatch_uid="page-cache-del-user")
     post_migrate.connect(
-        database_reset,
+        database_migrated,
         sender=apps.get_app_config("roadmap"),
-        dispatch_uid="page-cache-post-migrate",
+        dispatch_uid="content-post-migrate",
     )

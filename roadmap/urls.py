@@ -5,6 +5,7 @@ from curso import health
 from .catalog import views as catalog
 from .cohorts import views as cohorts
 from .learning import views as learning
+from .learning.progress_page import my_progress
 
 
 class IdConverter:
@@ -44,7 +45,7 @@ urlpatterns = [
     path("recursos/", catalog.resources, name="resources"),
     path("buscar/", catalog.search, name="search"),
     path("salud/", health.live, name="health"),
-    path("mi-progreso/", learning.my_progress, name="my_progress"),
+    path("mi-progreso/", my_progress, name="my_progress"),
     path("mis-notas/", learning.note_list, name="note_list"),
     path("mis-notas/<id:pk>/", learning.note_detail, name="note_detail"),
     path("mis-notas/<id:pk>/borrar/", learning.note_delete, name="note_delete"),

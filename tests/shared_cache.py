@@ -27,7 +27,7 @@ def _redis_settings(url: str) -> dict:
 
 @pytest.fixture
 def redis_cache(settings):
-    """The shared cache on a real Redis, page cache on. Yields a raw client of that database."""
+    """The shared cache on a real Redis. Yields a raw client of that database."""
     client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=0.5)
     try:
         client.ping()
@@ -36,7 +36,6 @@ def redis_cache(settings):
     client.flushdb()
     resilient._HEALTH.clear()
     settings.CACHES = {**settings.CACHES, "default": _redis_settings(TEST_REDIS_URL)}
-    settings.PAGE_CACHE_SECONDS = 600
     yield client
     client.flushdb()
     client.close()
@@ -47,6 +46,5 @@ def dead_redis(settings):
     """Production settings with REDIS_URL, and Redis down."""
     resilient._HEALTH.clear()
     settings.CACHES = {**settings.CACHES, "default": _redis_settings(DEAD_REDIS_URL)}
-    settings.PAGE_CACHE_SECONDS = 600
     yield
     resilient._HEALTH.clear()

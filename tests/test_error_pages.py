@@ -43,8 +43,6 @@ def test_database_unavailable_gets_a_spanish_503(client, course, settings, monke
 
     from roadmap.models import Part
 
-    settings.PAGE_CACHE_SECONDS = 0
-
     def database_down(*args, **kwargs):
         raise OperationalError("connection refused")
 
@@ -59,7 +57,6 @@ def test_database_unavailable_gets_a_spanish_503(client, course, settings, monke
 def test_other_errors_still_get_the_500_page(client, course, settings, monkeypatch):
     from roadmap.models import Part
 
-    settings.PAGE_CACHE_SECONDS = 0
     client.raise_request_exception = False
 
     def broken(*args, **kwargs):

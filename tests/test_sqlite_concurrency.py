@@ -94,8 +94,6 @@ def test_without_immediate_transactions_writers_collide(tmp_path):
 def test_a_locked_database_says_busy_not_down(client, course, settings, monkeypatch):
     from roadmap.models import Part
 
-    settings.PAGE_CACHE_SECONDS = 0
-
     def locked(*args, **kwargs):
         raise OperationalError("database is locked")
 
@@ -111,8 +109,6 @@ def test_a_locked_database_says_busy_not_down(client, course, settings, monkeypa
 @pytest.mark.django_db
 def test_a_database_that_is_down_still_says_so(client, course, settings, monkeypatch):
     from roadmap.models import Part
-
-    settings.PAGE_CACHE_SECONDS = 0
 
     def down(*args, **kwargs):
         raise OperationalError("connection refused")

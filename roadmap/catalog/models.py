@@ -10,16 +10,12 @@ from django.urls import reverse
 
 from .rendered import RenderedMarkdown, RenderedQuerySet
 from .search import normalize_search_text
-
-
-def _content_changed() -> None:
-    from roadmap.page_cache import bump_content_version
-
-    bump_content_version()
+from .versions import content_changed as _content_changed
 
 
 class ContentQuerySet(RenderedQuerySet):
-    # Bulk writes (admin actions, list edits, a shell) skip signals: tell the page cache here.
+    # Bulk writes (admin actions, list edits, a shell) skip signals: they replace the content
+    # version here (roadmap/catalog/versions.py).
     def update(self, **kwargs):
         rows = super().update(**kwargs)
         _content_changed()
@@ -207,6 +203,16 @@ class TopicQuerySet(PublishedQuerySet):
     def published(self):
         return self.filter(
             is_published=True, section__is_published=True, section__part__is_published=True
+        )
+
+    def in_course_order(self):
+        return self.order_by(
+            "section__part__order",
+            "section__part_id",
+            "section__order",
+            "section_id",
+            "order",
+            "id",
         )
 
 

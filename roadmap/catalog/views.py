@@ -3,9 +3,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from roadmap.learning.forms import NoteForm
-from roadmap.learning.models import Note, Status
-from roadmap.learning.selectors import course_tallies, sections_with_topic_counts, statuses_for
-from roadmap.page_cache import cached_page
+from roadmap.learning.note_panel import note_panel_html
+from roadmap.learning.selectors import course_structure
+from roadmap.pages.assemble import assemble
+from roadmap.pages.visitor import HoleTally, VisitorValues, learner_values
 
 from .access import redirect_old_address
 from .forms import ResourceFilterForm, SearchForm
@@ -23,25 +24,7 @@ def _neighbours(items: list, current) -> tuple:
     return previous, following
 
 
-def learner_topic_context(request, topic: Topic, note_form: NoteForm | None = None) -> dict:
-    """The signed-in learner's status, tallies and note for a topic page."""
-    if not request.user.is_authenticated:
-        return {}
-    tallies = course_tallies(request.user)
-    topic.status = statuses_for(request.user, [topic]).get(topic.pk, Status.PENDING)
-    topic.section.tally = tallies.for_section(topic.section_id)
-    topic.section.part.tally = tallies.for_part(topic.section.part_id)
-    note = Note.objects.filter(user=request.user, topic=topic).first()
-    return {
-        "tallies": tallies,
-        "note": note,
-        "note_form": note_form or NoteForm(instance=note),
-    }
-
-
-@require_safe
-@cached_page
-def home(request):
+def _home_content(signed_in: bool) -> dict:
     parts = list(Part.objects.for_roadmap())
     resource_counts = ResourceGroup.objects.published().aggregate(
         videos=Count(
@@ -54,92 +37,126 @@ def home(request):
         ),
     )
     sections = [section for part in parts for section in part.sections.all()]
-    tallies = None
-    if request.user.is_authenticated:
-        tallies = course_tallies(request.user, sections)
-        statuses = statuses_for(request.user, Topic.objects.published())
-        for part in parts:
-            part.tally = tallies.for_part(part.pk)
-            for section in part.sections.all():
-                section.tally = tallies.for_section(section.pk)
-                for topic in section.topics.all():
-                    topic.status = statuses.get(topic.pk, Status.PENDING)
-    context = {
-        "tallies": tallies,
+    for part in parts:
+        part.tally = HoleTally(f"part-{part.pk}")
+    for section in sections:
+        section.tally = HoleTally(f"section-{section.pk}")
+    return {
         "course": Course.objects.first(),
         "parts": parts,
         "section_count": len(sections),
         "topic_count": sum(section.topic_count for section in sections),
         "reference_count": sum(section.reference_count for section in sections),
         "resource_counts": resource_counts,
+        "facts": {"structure": course_structure()},
     }
-    return render(request, "roadmap/home.html", context)
 
 
 @require_safe
-@cached_page
+def home(request):
+    return assemble(
+        request,
+        ("home",),
+        "roadmap/home.html",
+        _home_content,
+        lambda facts: learner_values(request, facts),
+    )
+
+
+@require_safe
 def section_detail(request, section_slug: str):
-    section = Section.objects.published().select_related("part").filter(slug=section_slug).first()
-    if section is None:
-        return redirect_old_address(section_slug)
-    course_sections = list(sections_with_topic_counts().in_course_order())
-    previous_section, next_section = _neighbours(course_sections, section)
-    topics = list(section.topics.filter(is_published=True))
-    tallies = None
-    if request.user.is_authenticated:
-        tallies = course_tallies(request.user, course_sections)
-        statuses = statuses_for(request.user, topics)
-        for topic in topics:
-            topic.status = statuses.get(topic.pk, Status.PENDING)
-        section.tally = tallies.for_section(section.pk)
-        section.part.tally = tallies.for_part(section.part_id)
-    context = {
-        "section": section,
-        "topics": topics,
-        "references": list(section.references.filter(is_published=True)),
-        "previous_section": previous_section,
-        "next_section": next_section,
-        "tallies": tallies,
-    }
-    return render(request, "roadmap/section_detail.html", context)
+    def content(signed_in: bool) -> dict | None:
+        section = (
+            Section.objects.published().select_related("part").filter(slug=section_slug).first()
+        )
+        if section is None:
+            return None
+        course_sections = list(Section.objects.published().in_course_order())
+        previous_section, next_section = _neighbours(course_sections, section)
+        topics = list(section.topics.filter(is_published=True))
+        section.tally = HoleTally(f"section-{section.pk}")
+        section.part.tally = HoleTally(f"part-{section.part_id}")
+        return {
+            "section": section,
+            "topics": topics,
+            "references": list(section.references.filter(is_published=True)),
+            "previous_section": previous_section,
+            "next_section": next_section,
+            "facts": {"structure": course_structure()},
+        }
+
+    response = assemble(
+        request,
+        ("section", section_slug),
+        "roadmap/section_detail.html",
+        content,
+        lambda facts: learner_values(request, facts),
+    )
+    return response or redirect_old_address(section_slug)
 
 
-def topic_page_context(request, topic: Topic) -> dict:
-    section = topic.section
-    siblings = list(section.topics.filter(is_published=True).only("id", "slug", "title", "emoji"))
-    previous_topic, next_topic = _neighbours(siblings, topic)
-    return {
-        "topic": topic,
-        "section": section,
-        "references": list(section.references.filter(is_published=True)),
-        "previous_topic": previous_topic,
-        "next_topic": next_topic,
-    }
+def _topic_content(section_slug: str, topic_slug: str):
+    def content(signed_in: bool) -> dict | None:
+        topic = (
+            Topic.objects.published()
+            .select_related("section__part")
+            .filter(section__slug=section_slug, slug=topic_slug)
+            .first()
+        )
+        if topic is None:
+            return None
+        section = topic.section
+        section.tally = HoleTally(f"section-{section.pk}")
+        siblings = list(
+            section.topics.filter(is_published=True).only("id", "slug", "title", "emoji")
+        )
+        previous_topic, next_topic = _neighbours(siblings, topic)
+        return {
+            "topic": topic,
+            "section": section,
+            "references": list(section.references.filter(is_published=True)),
+            "previous_topic": previous_topic,
+            "next_topic": next_topic,
+            "facts": {"structure": course_structure(), "topic": topic},
+        }
+
+    return content
+
+
+def topic_page(
+    request, section_slug: str, topic_slug: str, note_form: NoteForm | None = None, status=200
+):
+    """A topic page; note_form: the learner's rejected note, shown again with its errors."""
+
+    def learner(facts: dict):
+        topic = facts["topic"]
+
+        def note_panel() -> str:
+            return note_panel_html(request, topic, rejected=note_form)
+
+        return learner_values(request, facts, panels={"note": note_panel})
+
+    return assemble(
+        request,
+        ("topic", section_slug, topic_slug),
+        "roadmap/topic_detail.html",
+        _topic_content(section_slug, topic_slug),
+        learner,
+        status=status,
+    )
 
 
 @require_safe
 def topic_detail(request, section_slug: str, topic_slug: str):
-    topic = (
-        Topic.objects.published()
-        .select_related("section__part")
-        .filter(section__slug=section_slug, slug=topic_slug)
-        .first()
-    )
-    if topic is None:
-        return redirect_old_address(section_slug, topic_slug)
-    context = {**topic_page_context(request, topic), **learner_topic_context(request, topic)}
-    return render(request, "roadmap/topic_detail.html", context)
+    response = topic_page(request, section_slug, topic_slug)
+    return response or redirect_old_address(section_slug, topic_slug)
 
 
-@require_safe
-@cached_page(params=("tipo",))
-def resources(request):
-    form = ResourceFilterForm(request.GET)
-    kind = form.cleaned_data["tipo"] if form.is_valid() else ""
+def _resources_context(form: ResourceFilterForm, kind: str) -> dict:
     groups = ResourceGroup.objects.published().prefetch_related("resources")
     if kind:
         groups = groups.filter(kind=kind)
-    context = {
+    return {
         "form": form,
         "kind": kind,
         "kinds": ResourceGroup.Kind.choices,
@@ -147,8 +164,20 @@ def resources(request):
             (group, [r for r in group.resources.all() if r.is_published]) for group in groups
         ],
     }
-    return render(
-        request, "roadmap/resources.html", context, status=200 if form.is_valid() else 400
+
+
+@require_safe
+def resources(request):
+    form = ResourceFilterForm(request.GET)
+    if not form.is_valid():
+        return render(request, "roadmap/resources.html", _resources_context(form, ""), status=400)
+    kind = form.cleaned_data["tipo"]
+    return assemble(
+        request,
+        ("resources", kind),
+        "roadmap/resources.html",
+        lambda signed_in: _resources_context(form, kind),
+        lambda facts: VisitorValues(request),
     )
 
 

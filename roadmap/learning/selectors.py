@@ -1,9 +1,11 @@
-"""A learner's progress, counted in the database: per section, per part and for the course.
+"""A learner's progress: per section, per part and for the course.
 
 Rules, defined here once and used by every page, the cohort dashboard, its CSV and the admin:
 - "Omitido" takes a topic out of the plan. Progress is completed / (published topics − omitted);
   with everything omitted or completed it is 100 %.
-- Unpublished topics, sections and parts count nowhere (`published_progress`).
+- Unpublished topics, sections and parts count nowhere (`published_progress` for many
+  learners in SQL, `CourseStructure` for one learner's statuses).
+- What each status counts as: `COUNTED`, the same in SQL (`status_counts`) and in Python.
 - A learner is inactive after 7 days without a status change (`is_inactive`).
 """
 
@@ -28,13 +30,13 @@ def published_progress():
     return TopicProgress.objects.filter(topic__in=Topic.objects.published())
 
 
+# What each status counts as; Pendiente (or no row) counts as nothing but the topic's total.
+COUNTED = {Status.DONE: "done", Status.SKIPPED: "skipped", Status.IN_PROGRESS: "in_progress"}
+
+
 def status_counts() -> dict:
-    """The per-group annotations of done, skipped and in-progress statuses."""
-    return {
-        "done": Count("id", filter=Q(status=Status.DONE)),
-        "skipped": Count("id", filter=Q(status=Status.SKIPPED)),
-        "in_progress": Count("id", filter=Q(status=Status.IN_PROGRESS)),
-    }
+    """The per-group annotations of done, skipped and in-progress statuses (many learners)."""
+    return {key: Count("id", filter=Q(status=status)) for status, key in COUNTED.items()}
 
 
 def heat_level(percent: int) -> int:
@@ -120,28 +122,54 @@ def sections_with_topic_counts():
     )
 
 
-def course_tallies(user, sections=None) -> CourseTallies:
-    """Every published section's tally for `user`: one query, plus one for the sections unless
-    `sections` (annotated with `topic_count`, e.g. by `sections_with_topic_counts`) is given."""
-    if sections is None:
-        sections = sections_with_topic_counts()
-    totals = {s.pk: (s.part_id, s.topic_count) for s in sections}
-    counts = {}
-    if user.is_authenticated:
-        counts = {
-            row["topic__section_id"]: row
-            for row in published_progress()
-            .filter(user=user)
-            .values("topic__section_id")
-            .annotate(**status_counts())
-        }
+@dataclass(frozen=True)
+class CourseStructure:
+    """Which published topic is in which section and part: what one learner's counts need.
+
+    It depends on the content only, so pages keep it with their skeleton (roadmap/pages/)."""
+
+    topic_sections: dict[int, int]  # published topic → its section
+    section_parts: dict[int, int]  # published section → its part, in course order
+    section_totals: dict[int, int]  # published section → its number of published topics
+
+
+def course_structure() -> CourseStructure:
+    """Two queries: the published sections and the published topics."""
+    section_parts = dict(Section.objects.published().in_course_order().values_list("id", "part_id"))
+    topic_sections = dict(Topic.objects.published().values_list("id", "section_id"))
+    totals = dict.fromkeys(section_parts, 0)
+    for section_id in topic_sections.values():
+        totals[section_id] += 1
+    return CourseStructure(topic_sections, section_parts, totals)
+
+
+def learner_statuses(user) -> dict[int, str]:
+    """topic id → status for every topic the learner marked (published or not): one query."""
+    return dict(TopicProgress.objects.filter(user=user).values_list("topic_id", "status"))
+
+
+def tallies_from_statuses(structure: CourseStructure, statuses: dict[int, str]) -> CourseTallies:
+    """One learner's tallies: their statuses on published topics, counted by `COUNTED`."""
+    counts: dict[int, dict[str, int]] = {}
+    for topic_id, status in statuses.items():
+        section_id = structure.topic_sections.get(topic_id)
+        key = COUNTED.get(status)
+        if section_id is not None and key is not None:
+            row = counts.setdefault(section_id, {})
+            row[key] = row.get(key, 0) + 1
     section_tallies, part_tallies, overall = {}, {}, Tally()
-    for section_id, (part_id, total) in totals.items():
-        tally = Tally.from_counts(total, counts.get(section_id))
+    for section_id, part_id in structure.section_parts.items():
+        tally = Tally.from_counts(structure.section_totals[section_id], counts.get(section_id))
         section_tallies[section_id] = tally
         part_tallies[part_id] = part_tallies.get(part_id, Tally()) + tally
         overall = overall + tally
     return CourseTallies(section_tallies, part_tallies, overall)
+
+
+def course_tallies(user, structure: CourseStructure | None = None) -> CourseTallies:
+    """Every published section's tally for `user`: one query, plus two without `structure`."""
+    statuses = learner_statuses(user) if user.is_authenticated else {}
+    return tallies_from_statuses(structure or course_structure(), statuses)
 
 
 def statuses_for(user, topics) -> dict[int, str]:

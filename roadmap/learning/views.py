@@ -1,23 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from curso.http import login_needed, redirect_to_next, wants_json
 from roadmap.catalog.access import get_published_topic
-from roadmap.catalog.models import Part, Topic
-from roadmap.catalog.views import learner_topic_context, topic_page_context
-from roadmap.cohorts.models import CohortMembership, SectionTarget
-from roadmap.cohorts.selectors import behind_sections
+from roadmap.catalog.models import Topic
+from roadmap.catalog.views import topic_page
+from roadmap.pages.assemble import current_structure
 
-from .activity import activity_for
 from .forms import NoteForm, NoteSearchForm, StatusForm
-from .models import Note, Status, TopicProgress
-from .selectors import course_tallies, sections_with_topic_counts
+from .models import Note
+from .selectors import course_tallies
 from .services import note_update_or_create, progress_set_status
 
 RECENT_LIMIT = 10
@@ -41,7 +38,7 @@ def topic_status(request, section_slug: str, topic_slug: str):
     )
     message = f"«{topic.title}»: {progress.get_status_display()}."
     if wants_json(request):
-        tallies = course_tallies(request.user)
+        tallies = course_tallies(request.user, current_structure())
         section_id, part_id = topic.section_id, topic.section.part_id
         return JsonResponse(
             {
@@ -59,78 +56,6 @@ def topic_status(request, section_slug: str, topic_slug: str):
     messages.success(request, message)
     fallback = f"{topic.section.get_absolute_url()}#{topic.slug}"
     return redirect_to_next(request, fallback)
-
-
-def _cohort_context(user, tallies) -> dict:
-    """The learner's cohorts with their calendars and the learner's pacing in each."""
-    today = timezone.localdate()
-    memberships = CohortMembership.objects.filter(user=user).select_related("cohort")
-    cohorts = []
-    teaching = False
-    targets = Prefetch("cohort__targets", queryset=SectionTarget.objects.select_related("section"))
-    for membership in memberships.prefetch_related(targets):
-        if membership.role == CohortMembership.Role.INSTRUCTOR:
-            teaching = True
-            continue
-        cohort_targets = [
-            t for t in membership.cohort.targets.all() if t.section_id in tallies.sections
-        ]
-        passed = [t for t in cohort_targets if t.due_date < today]
-        cohorts.append(
-            {
-                "cohort": membership.cohort,
-                "targets": [(t, tallies.for_section(t.section_id)) for t in cohort_targets],
-                "behind_on": behind_sections(tallies.sections, passed),
-            }
-        )
-    return {"cohorts": cohorts, "teaching": teaching or user.is_superuser, "today": today}
-
-
-@require_safe
-@login_required
-def my_progress(request):
-    user = request.user
-    sections = list(sections_with_topic_counts().in_course_order().select_related("part"))
-    tallies = course_tallies(user, sections)
-    parts = list(Part.objects.published())
-    for part in parts:
-        part.tally = tallies.for_part(part.pk)
-        part.section_list = []
-    parts_by_id = {part.pk: part for part in parts}
-    for section in sections:
-        section.tally = tallies.for_section(section.pk)
-        parts_by_id[section.part_id].section_list.append(section)
-
-    published = Topic.objects.published()
-    mine = TopicProgress.objects.filter(user=user, topic__in=published).select_related(
-        "topic__section"
-    )
-    finished = TopicProgress.objects.filter(user=user, status__in=[Status.DONE, Status.SKIPPED])
-    next_topic = (
-        published.exclude(pk__in=finished.values("topic_id"))
-        .select_related("section")
-        .order_by("section__part__order", "section__order", "order")
-        .first()
-    )
-    context = {
-        "tallies": tallies,
-        "parts": parts,
-        "in_progress": list(
-            mine.filter(status=Status.IN_PROGRESS).order_by("-updated_at")[:RECENT_LIMIT]
-        ),
-        "recently_done": list(
-            mine.filter(status=Status.DONE).order_by("-completed_at")[:RECENT_LIMIT]
-        ),
-        "next_topic": next_topic,
-        "next_topic_status": (
-            mine.filter(topic=next_topic).values_list("status", flat=True).first()
-            if next_topic
-            else None
-        ),
-        "activity": activity_for(user),
-        **_cohort_context(user, tallies),
-    }
-    return render(request, "roadmap/my_progress.html", context)
 
 
 NOTES_PER_PAGE = 100
@@ -155,11 +80,7 @@ def note_save(request, section_slug: str, topic_slug: str):
     form = NoteForm(request.POST, instance=existing)
     if not form.is_valid():
         # Show the page again with the learner's text in the form: nothing is lost.
-        context = {
-            **topic_page_context(request, topic),
-            **learner_topic_context(request, topic, note_form=form),
-        }
-        return render(request, "roadmap/topic_detail.html", context, status=400)
+        return topic_page(request, section_slug, topic_slug, note_form=form, status=400)
     note_update_or_create(user=request.user, topic=topic, rendered=form.instance)
     messages.success(request, "Nota guardada.")
     return redirect(f"{topic_url}#nota")

@@ -4,12 +4,14 @@ migrations stay where they are."""
 from roadmap.catalog.models import Course, Part, Reference, Section, Topic
 from roadmap.catalog.redirects import SlugHistory
 from roadmap.catalog.resources import Resource, ResourceGroup
+from roadmap.catalog.versions import ContentVersion
 from roadmap.cohorts.models import Cohort, CohortMembership, SectionTarget
 from roadmap.learning.models import Note, ProgressEvent, Status, TopicProgress
 
 __all__ = [
     "Cohort",
     "CohortMembership",
+    "ContentVersion",
     "Course",
     "Note",
     "Part",

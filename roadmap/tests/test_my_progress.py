@@ -93,13 +93,3 @@ def test_page_shows_the_heatmap_and_streaks(ana_client, ana, course):
     html = ana_client.get("/mi-progreso/").content.decode()
     assert html.count("heatmap__day heatmap__day--") >= 84
     assert "Racha actual</dt><dd>1 día</dd>" in html
-
-
-def test_my_progress_query_count_does_not_grow(ana_client, ana, course, django_assert_num_queries):
-    ana_client.get("/mi-progreso/")
-    with django_assert_num_queries(10) as baseline:
-        ana_client.get("/mi-progreso/")
-    for t in Topic.objects.all()[:50]:
-        progress_set_status(user=ana, topic=t, status=Status.DONE)
-    with django_assert_num_queries(len(baseline.captured_queries)):
-        ana_client.get("/mi-progreso/")

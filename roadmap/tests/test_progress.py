@@ -202,33 +202,6 @@ def test_another_learners_progress_does_not_count(ana_client, carla, course):
     assert "0 de 5 temas completados" in ana_client.get(SECTION).content.decode()
 
 
-def test_signed_in_section_query_count_does_not_grow_with_progress(
-    ana_client, ana, course, django_assert_num_queries, settings
-):
-    settings.PAGE_CACHE_SECONDS = 0  # measure the rendering, not the page cache
-    url = "/secciones/cuantizacion/"
-    ana_client.get(url)  # warm the session
-    with django_assert_num_queries(7) as first:
-        ana_client.get(url)
-    for topic in Topic.objects.all()[:40]:
-        progress_set_status(user=ana, topic=topic, status=Status.DONE)
-    with django_assert_num_queries(len(first.captured_queries)):
-        ana_client.get(url)
-
-
-def test_signed_in_home_query_count_does_not_grow_with_progress(
-    ana_client, ana, course, django_assert_num_queries, settings
-):
-    settings.PAGE_CACHE_SECONDS = 0  # measure the rendering, not the page cache
-    ana_client.get("/")
-    with django_assert_num_queries(8):
-        ana_client.get("/")
-    for topic in Topic.objects.all()[:40]:
-        progress_set_status(user=ana, topic=topic, status=Status.IN_PROGRESS)
-    with django_assert_num_queries(8):
-        ana_client.get("/")
-
-
 def write_concurrently(user, topic, statuses) -> list[Exception]:
     """Start one thread per status, released together; return the errors they raised."""
     barrier = threading.Barrier(len(statuses))

@@ -1,0 +1,185 @@
+"""Mi progreso: rendered once per content version, with the learner's panels put in per request.
+
+The page's skeleton holds the course's parts and sections with holes for the learner's bars.
+What changes with every status (next topic, streaks, activity, recent topics, cohorts) is
+rendered per request from two small templates. The activity chart's 84 cells are themselves a
+skeleton, one per day: only their counts and shades are put in per learner.
+"""
+
+from typing import NamedTuple
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
+
+from roadmap.catalog.models import Part, Section, Topic
+from roadmap.cohorts.models import CohortMembership, SectionTarget
+from roadmap.cohorts.selectors import behind_sections
+from roadmap.pages.assemble import STORE, assemble
+from roadmap.pages.skeleton import Hole, render_skeleton
+from roadmap.pages.visitor import HoleTally, VisitorValues
+
+from .activity import Activity, Day, activity_for
+from .models import Status, TopicProgress
+from .selectors import course_structure, tallies_from_statuses
+
+RECENT_LIMIT = 10
+
+
+def _cohort_context(user, tallies) -> dict:
+    """The learner's cohorts with their calendars and the learner's pacing in each."""
+    today = timezone.localdate()
+    memberships = CohortMembership.objects.filter(user=user).select_related("cohort")
+    cohorts = []
+    teaching = False
+    targets = Prefetch("cohort__targets", queryset=SectionTarget.objects.select_related("section"))
+    for membership in memberships.prefetch_related(targets):
+        if membership.role == CohortMembership.Role.INSTRUCTOR:
+            teaching = True
+            continue
+        cohort_targets = [
+            t for t in membership.cohort.targets.all() if t.section_id in tallies.sections
+        ]
+        passed = [t for t in cohort_targets if t.due_date < today]
+        cohorts.append(
+            {
+                "cohort": membership.cohort,
+                "targets": [(t, tallies.for_section(t.section_id)) for t in cohort_targets],
+                "behind_on": behind_sections(tallies.sections, passed),
+            }
+        )
+    return {"cohorts": cohorts, "teaching": teaching or user.is_superuser, "today": today}
+
+
+class _HeatmapValues:
+    """One learner's numbers for the activity chart's skeleton."""
+
+    def __init__(self, activity: Activity):
+        self.days = [day for week in activity.weeks for day in week]
+        self.activity = activity
+
+    def day_count(self, index: str) -> str:
+        return str(self.days[int(index)].count)
+
+    def day_level(self, index: str) -> str:
+        return str(self.days[int(index)].level)
+
+    def activity_total(self) -> str:
+        return str(self.activity.total)
+
+    def active_days(self) -> str:
+        return str(self.activity.active_days)
+
+
+def _heatmap_skeleton(weeks: list[list[Day]]):
+    cells = iter(range(7 * len(weeks)))
+    stand_in = Activity(
+        weeks=[
+            [
+                Day(d.date, Hole("day_count", i), Hole("day_level", i), d.is_future)
+                for d, i in zip(week, cells, strict=False)
+            ]
+            for week in weeks
+        ],
+        total=Hole("activity_total"),
+        active_days=Hole("active_days"),
+        current_streak=0,
+        longest_streak=0,
+    )
+    return render_skeleton("roadmap/partials/heatmap.html", {"activity": stand_in})
+
+
+def heatmap_html(activity: Activity) -> str:
+    """The activity chart: its cells' dates are rendered once a day, the counts per learner."""
+    first, last = activity.weeks[0][0], activity.weeks[-1][-1]
+    future = sum(day.is_future for week in activity.weeks for day in week)
+    key = ("heatmap", first.date, last.date, future)
+    skeleton = STORE.get_or_build(key, lambda: _heatmap_skeleton(activity.weeks))
+    return mark_safe(skeleton.fill(_HeatmapValues(activity)))
+
+
+class CourseTopic(NamedTuple):
+    """What Mi progreso shows of a topic, kept with the page's skeleton."""
+
+    title: str
+    url: str
+    section_title: str
+
+
+def _my_progress_content(signed_in: bool) -> dict:
+    sections = list(Section.objects.published().in_course_order())
+    parts = list(Part.objects.published())
+    for part in parts:
+        part.tally = HoleTally(f"part-{part.pk}")
+        part.section_list = []
+    parts_by_id = {part.pk: part for part in parts}
+    for section in sections:
+        section.tally = HoleTally(f"section-{section.pk}")
+        parts_by_id[section.part_id].section_list.append(section)
+    topics = Topic.objects.published().select_related("section").in_course_order()
+    return {
+        "parts": parts,
+        "facts": {
+            "structure": course_structure(),
+            "topics": {
+                t.pk: CourseTopic(t.title, t.get_absolute_url(), t.section.title) for t in topics
+            },
+        },
+    }
+
+
+def _my_progress_summary(request, topics: dict, rows: list) -> str:
+    """Next topic, streaks, activity and recent topics: rendered per request."""
+    activity = activity_for(request.user)
+    mine = [(topics[row.topic_id], row) for row in rows if row.topic_id in topics]
+    in_progress = [item for item in mine if item[1].status == Status.IN_PROGRESS]
+    done = [item for item in mine if item[1].status == Status.DONE and item[1].completed_at]
+    statuses = {row.topic_id: row.status for row in rows}
+    next_id = next(
+        (pk for pk in topics if statuses.get(pk) not in (Status.DONE, Status.SKIPPED)), None
+    )
+    context = {
+        "user": request.user,
+        "next_topic": topics.get(next_id),
+        "next_topic_status": statuses.get(next_id),
+        "in_progress": sorted(in_progress, key=lambda item: item[1].updated_at, reverse=True)[
+            :RECENT_LIMIT
+        ],
+        "recently_done": sorted(done, key=lambda item: item[1].completed_at, reverse=True)[
+            :RECENT_LIMIT
+        ],
+        "activity": activity,
+        "heatmap": heatmap_html(activity),
+    }
+    return render_to_string("roadmap/partials/my_progress_summary.html", context)
+
+
+def _my_cohorts(request, tallies) -> str:
+    context = {**_cohort_context(request.user, tallies), "csrf_token": get_token(request)}
+    return render_to_string("roadmap/partials/my_cohorts.html", context)
+
+
+@require_safe
+@login_required
+def my_progress(request):
+    def learner(facts: dict) -> VisitorValues:
+        rows = list(
+            TopicProgress.objects.filter(user=request.user).only(
+                "topic_id", "status", "updated_at", "completed_at"
+            )
+        )
+        statuses = {row.topic_id: row.status for row in rows}
+        tallies = tallies_from_statuses(facts["structure"], statuses)
+        panels = {
+            "summary": lambda: _my_progress_summary(request, facts["topics"], rows),
+            "cohorts": lambda: _my_cohorts(request, tallies),
+        }
+        return VisitorValues(request, statuses, tallies, panels)
+
+    return assemble(
+        request, ("my_progress",), "roadmap/my_progress.html", _my_progress_content, learner
+    )

@@ -1,0 +1,1 @@
+"""Pages rendered once per content version and assembled per visitor (see skeleton.py)."""

@@ -1,0 +1,146 @@
+"""What belongs to the visitor on a page: stand-ins while the skeleton renders, values per request.
+
+While a skeleton renders, the templates receive stand-ins (`HoleUser`, `HoleTallies`,
+`HoleTally`) that print holes where the visitor's name and numbers go. Per request,
+`VisitorValues` answers each hole: the methods are named after the hole kinds, and each returns
+safe HTML (escaped here, or rendered from a template once per process).
+"""
+
+from functools import cache
+from types import SimpleNamespace
+
+from django.contrib.messages import get_messages
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.html import escape
+
+from roadmap.learning.models import Status
+from roadmap.learning.selectors import (
+    CourseTallies,
+    Tally,
+    learner_statuses,
+    tallies_from_statuses,
+)
+
+from .skeleton import hole
+
+
+class HoleTally:
+    """A learner's tally for one scope ("overall", "part-3", "section-12"), as holes."""
+
+    def __init__(self, scope: str):
+        self.scope = scope
+
+    @property
+    def label(self) -> str:
+        return hole("tally_label", self.scope)
+
+    @property
+    def percent(self) -> str:
+        return hole("tally_percent", self.scope)
+
+
+class HoleTallies:
+    overall = HoleTally("overall")
+
+
+class HoleUser:
+    """The signed-in visitor, whoever they are."""
+
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_short_name(self) -> str:
+        return hole("user_name")
+
+
+def skeleton_request(request) -> SimpleNamespace:
+    """What templates may read of the request while a skeleton renders: the address only."""
+    return SimpleNamespace(path=request.path, resolver_match=request.resolver_match)
+
+
+@cache
+def _badges() -> dict[str, str]:
+    """The status badge for each status, rendered once per process."""
+    return {
+        value: render_to_string(
+            "roadmap/partials/status_badge.html", {"status": value, "label": label}
+        )
+        for value, label in Status.choices
+    }
+
+
+STATUS_LABELS = {value: escape(label) for value, label in Status.choices}
+
+
+class VisitorValues:
+    """The values of one request's holes.
+
+    statuses: topic id → status for the topics the page shows (Pendiente when missing);
+    tallies: the learner's CourseTallies; panels: hole name → callable returning safe HTML.
+    """
+
+    def __init__(self, request, statuses=None, tallies: CourseTallies | None = None, panels=None):
+        self.request = request
+        self.statuses = {
+            str(topic_id): status
+            for topic_id, status in (statuses or {}).items()
+            if status in STATUS_LABELS
+        }
+        self.tallies = tallies
+        self.panels = panels or {}
+        self._scopes: dict[str, Tally] = {}
+
+    def csrf(self) -> str:
+        return get_token(self.request)
+
+    def messages(self) -> str:
+        storage = get_messages(self.request)
+        if not storage:
+            return ""
+        return render_to_string("includes/messages.html", {"messages": storage})
+
+    def user_name(self) -> str:
+        return escape(self.request.user.get_short_name())
+
+    def status(self, topic_id: str) -> str:
+        return self.statuses.get(topic_id, Status.PENDING)
+
+    def status_label(self, topic_id: str) -> str:
+        return STATUS_LABELS[self.status(topic_id)]
+
+    def pressed(self, topic_id: str, value: str) -> str:
+        return "true" if self.status(topic_id) == value else "false"
+
+    def badge(self, topic_id: str) -> str:
+        return _badges()[self.status(topic_id)]
+
+    def _tally(self, scope: str) -> Tally:
+        tally = self._scopes.get(scope)
+        if tally is None:
+            kind, _, pk = scope.partition("-")
+            if kind == "overall":
+                tally = self.tallies.overall
+            elif kind == "part":
+                tally = self.tallies.for_part(int(pk))
+            else:
+                tally = self.tallies.for_section(int(pk))
+            self._scopes[scope] = tally
+        return tally
+
+    def tally_label(self, scope: str) -> str:
+        return escape(self._tally(scope).label)
+
+    def tally_percent(self, scope: str) -> str:
+        return str(self._tally(scope).percent)
+
+    def panel(self, name: str) -> str:
+        return self.panels[name]()
+
+
+def learner_values(request, facts: dict, panels=None) -> VisitorValues:
+    """A signed-in visitor's statuses and tallies: one query. facts["structure"]: the
+    skeleton's `CourseStructure`."""
+    statuses = learner_statuses(request.user)
+    tallies = tallies_from_statuses(facts["structure"], statuses)
+    return VisitorValues(request, statuses, tallies, panels)
