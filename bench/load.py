@@ -3,24 +3,22 @@
 
     python bench/load.py [--db sqlite|postgres|both] [--duration 10] [--scenarios id,id,...]
 
-Three gunicorn servers run side by side on the same settings (2 sync workers, DEBUG off, Redis
+Two gunicorn servers run side by side on the same settings (2 sync workers, DEBUG off, Redis
 as the shared cache): the baseline, bench/hello (two middleware, one view returning "hola"),
-and the project twice: with its default page cache, and with PAGE_CACHE_SECONDS=0 (what a
-first visit, or any visit after a status change, costs). wrk (1 thread, 10 connections) measures
-the baseline and each throughput scenario alternately — hola, scenario, hola, scenario, …, hola —
-and each scenario is reported as a ratio to the mean of the two hello runs around it, so machine
+and the project (no whole-page cache: its pages are rendered once per content version and
+assembled per visitor, so every signed-in view below runs the learner's queries). wrk (1
+thread, 10 connections) measures the baseline and each throughput scenario alternately —
+hola, scenario, hola, scenario, …, hola — and each scenario is reported as a ratio to the mean of the two hello runs around it, so machine
 noise affects both sides. Latency scenarios (dashboards and CSV, 1 connection: server time) are
 measured afterwards. Gunicorn worker RSS is read after the warm-up pass and at the end.
 
 Scenario ids (--scenarios takes a comma-separated subset; default: all):
   salud           /salud/ of the project (reported, not the baseline)
-  anon            / anonymous (page cache on)
-  home-cached     / signed in, page cache on (the same page again and again: cache hits)
-  section-cached  a section signed in, page cache on
-  home            / signed in with 24 topics marked, page cache off
-  section         a section signed in, page cache off
-  topic           a topic signed in, page cache off
-  progress        /mi-progreso/ signed in, page cache off
+  anon            / anonymous
+  home            / signed in with 24 topics marked
+  section         a section signed in
+  topic           a topic signed in (with the learner's note)
+  progress        /mi-progreso/ signed in
   mixed           10 learners, own sessions, different pages, a status POST every 5th request
   dash-10c        cohort dashboard, 500 learners, 10 connections
   dash            cohort dashboard at 50 / 500 / 5,000 learners, 1 connection
@@ -71,7 +69,7 @@ GUNICORN_FLAGS = ["--workers", "2", "--worker-class", "sync", "--timeout", "60"]
 GUNICORN_FLAGS += ["--no-control-socket"]  # gunicorn 27: several servers, one default socket
 HELLO_WSGI, HELLO_READY = "bench.hello.wsgi", "/"
 WARM_UP_SECONDS = 2
-ALL_SCENARIOS = "salud anon home-cached section-cached home section topic progress mixed"
+ALL_SCENARIOS = "salud anon home section topic progress mixed"
 ALL_SCENARIOS = (ALL_SCENARIOS + " dash-10c dash csv").split()
 
 
@@ -94,7 +92,7 @@ SETUP = """
 import json
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from roadmap.models import Cohort, CohortMembership, Section, SectionTarget, Status, Topic
+from roadmap.models import Cohort, CohortMembership, Note, Section, SectionTarget, Status, Topic
 
 demo = Cohort.objects.get(slug={demo_slug!r})
 cohorts = {{{demo_size}: demo}}
@@ -133,12 +131,19 @@ topics = list(
     .order_by("section__part__order", "section__order", "order")
 )
 biggest = max(sections, key=lambda s: sum(t.section_id == s.pk for t in topics))
+bench_topic = next(t for t in topics if t.section_id == biggest.pk)
+main_learner = User.objects.get(email={main!r})
+Note.objects.filter(user=main_learner).delete()
+Note.objects.create(  # the topic page shows the learner's note
+    user=main_learner, topic=bench_topic,
+    body="Mi nota: **LoRA** congela los pesos.\n\n- rango 8\n- `alpha` 16\n",
+)
 print(json.dumps({{
     "cohorts": {{size: f"/cohortes/{{c.slug}}/" for size, c in cohorts.items()}},
     "sections": [s.get_absolute_url() for s in sections],
     "topics": [t.get_absolute_url() for t in topics],
     "section": biggest.get_absolute_url(),
-    "topic": next(t.get_absolute_url() for t in topics if t.section_id == biggest.pk),
+    "topic": bench_topic.get_absolute_url(),
     "statuses": [Status.IN_PROGRESS.value, Status.DONE.value, Status.SKIPPED.value,
                  Status.PENDING.value],
 }}))
@@ -192,6 +197,7 @@ def prepare_database(db: str) -> tuple[dict, dict]:
         demo_size=DEMO_LEARNERS,
         sizes=COHORT_SIZES,
         emails=[MAIN_LEARNER, *MIXED_LEARNERS],
+        main=MAIN_LEARNER,
         password=LEARNER_PASSWORD,
     )
     data = json.loads(manage(env, "shell", "-v", "0", "-c", code).strip().splitlines()[-1])
@@ -281,7 +287,7 @@ def mixed_learners(data: dict, sessions: dict) -> list[dict]:
 class Scenario:
     id: str
     label: str
-    server: str  # "cached" or "nocache" (the project); the baseline is "hello"
+    server: str  # "project"; the baseline is "hello"
     path: str = ""
     session: str = ""  # "main", "instructor" or "" (anonymous); "mixed" for the mixed run
     connections: int = 10
@@ -297,43 +303,27 @@ def thousands(number: int) -> str:
 def scenarios_for(data: dict) -> list[Scenario]:
     section, topic, cohorts = data["section"], data["topic"], data["cohorts"]
     scenarios = [
-        Scenario("salud", "`/salud/` del proyecto (no es la base)", "cached", HEALTH),
-        Scenario("anon", "`/` anónimo (caché de páginas)", "cached", HOME, target=0.5),
-        Scenario("home-cached", "`/` con sesión, caché de páginas", "cached", HOME, "main"),
+        Scenario("salud", "`/salud/` del proyecto (no es la base)", "project", HEALTH),
+        Scenario("anon", "`/` anónimo", "project", HOME, target=0.5),
         Scenario(
-            "section-cached", "sección con sesión, caché de páginas", "cached", section, "main"
+            "home", "`/` con sesión, 24 temas marcados", "project", HOME, "main", target=0.15
         ),
+        Scenario("section", "sección con sesión", "project", section, "main", target=0.15),
+        Scenario("topic", "tema con sesión y nota", "project", topic, "main", target=0.15),
         Scenario(
-            "home",
-            "`/` con sesión, 24 temas marcados, sin caché",
-            "nocache",
-            HOME,
-            "main",
-            target=0.15,
-        ),
-        Scenario(
-            "section", "sección con sesión, sin caché", "nocache", section, "main", target=0.15
-        ),
-        Scenario("topic", "tema con sesión, sin caché", "nocache", topic, "main", target=0.15),
-        Scenario(
-            "progress",
-            "`/mi-progreso/` con sesión, sin caché",
-            "nocache",
-            MY_PROGRESS,
-            "main",
-            target=0.15,
+            "progress", "`/mi-progreso/` con sesión", "project", MY_PROGRESS, "main", target=0.15
         ),
         Scenario(
             "mixed",
             "mixto: 10 aprendices, POST de estado cada 5.º pedido",
-            "cached",
+            "project",
             session="mixed",
             target=0.15,
         ),
         Scenario(
             "dash-10c",
             "tablero 500, 10 conexiones",
-            "cached",
+            "project",
             cohorts[500],
             "instructor",
             cohort=500,
@@ -344,7 +334,7 @@ def scenarios_for(data: dict) -> list[Scenario]:
             Scenario(
                 "dash",
                 f"tablero {thousands(size)}, 1 conexión",
-                "cached",
+                "project",
                 cohorts[size],
                 "instructor",
                 connections=1,
@@ -357,7 +347,7 @@ def scenarios_for(data: dict) -> list[Scenario]:
             Scenario(
                 "csv",
                 f"CSV {thousands(size)}, 1 conexión",
-                "cached",
+                "project",
                 cohorts[size] + "exportar.csv",
                 "instructor",
                 connections=1,
@@ -561,10 +551,8 @@ def run(db: str, duration: int, wanted: set[str]) -> str:
     mixed_data = ""
     try:
         servers["hello"] = start_server("hello", HELLO_WSGI, HELLO_READY, hello_env)
-        servers["cached"] = start_server("cached", PROJECT_WSGI, PROJECT_READY, env)
-        nocache_env = {**env, "PAGE_CACHE_SECONDS": "0"}
-        servers["nocache"] = start_server("nocache", PROJECT_WSGI, PROJECT_READY, nocache_env)
-        sessions = prepare_sessions(servers["cached"].base, data)
+        servers["project"] = start_server("project", PROJECT_WSGI, PROJECT_READY, env)
+        sessions = prepare_sessions(servers["project"].base, data)
         mixed_data = write_mixed_data(data, sessions)
         scenarios = [s for s in scenarios_for(data) if s.id in wanted]
 
@@ -692,7 +680,7 @@ def table(db: str, duration: int, rows, hello_runs, servers) -> str:
         "| objetivo | pico (VmHWM) |",
         "| --- | ---: | ---: | ---: | ---: | --- | ---: |",
     ]
-    labels = {"hello": "hola", "cached": "proyecto", "nocache": "proyecto sin caché de páginas"}
+    labels = {"hello": "hola", "project": "proyecto"}
     for name, server in servers.items():
         warm, mid, end = (server.rss.get(moment, {}) for moment in ("warm", "mid", "end"))
         for pid in sorted(set(warm) | set(end)):
