@@ -8,8 +8,8 @@ as the shared cache): the baseline, bench/hello (two middleware, one view return
 and the project (no whole-page cache: its pages are rendered once per content version and
 assembled per visitor, so every signed-in view below runs the learner's queries). wrk (1
 thread, 10 connections) measures the baseline and each throughput scenario alternately —
-hola, scenario, hola, scenario, …, hola — and each scenario is reported as a ratio to the mean of the two hello runs around it, so machine
-noise affects both sides. Latency scenarios (dashboards and CSV, 1 connection: server time) are
+hola, scenario, hola, scenario, …, hola — and each scenario is reported as a ratio to the mean
+of the two hello runs around it, so machine noise affects both sides. Latency scenarios (dashboards and CSV, 1 connection: server time) are
 measured afterwards. Gunicorn worker RSS is read after the warm-up pass and at the end.
 
 Scenario ids (--scenarios takes a comma-separated subset; default: all):
