@@ -3,14 +3,14 @@
 
     python bench/load.py [--db sqlite|postgres|both] [--duration 10] [--scenarios id,id,...]
 
-Two gunicorn servers run side by side on the same settings (2 sync workers, DEBUG off, Redis
-as the shared cache): the baseline, bench/hello (two middleware, one view returning "hola"),
-and the project (no whole-page cache: its pages are rendered once per content version and
-assembled per visitor, so every signed-in view below runs the learner's queries). wrk (1
-thread, 10 connections) measures the baseline and each throughput scenario alternately —
-hola, scenario, hola, scenario, …, hola — and each scenario is reported as a ratio to the mean
-of the two hello runs around it, so machine noise affects both sides. Latency scenarios (dashboards and CSV, 1 connection: server time) are
-measured afterwards. Gunicorn worker RSS is read after the warm-up pass and at the end.
+Two gunicorn servers run side by side on the same settings (2 sync workers, DEBUG off, Redis as the
+shared cache): the baseline, bench/hello (two middleware, one view returning "hola"), and the
+project (no whole-page cache: its pages are rendered once per content version and assembled per
+visitor, so every signed-in view below runs the learner's queries). wrk (1 thread, 10 connections)
+measures the baseline and each throughput scenario alternately — hola, scenario, hola, scenario, …,
+hola — and each scenario is reported as a ratio to the mean of the two hello runs around it, so
+machine noise affects both sides. Latency scenarios (dashboards and CSV, 1 connection: server time)
+are measured afterwards. Gunicorn worker RSS is read after the warm-up pass and at the end.
 
 Scenario ids (--scenarios takes a comma-separated subset; default: all):
   salud           /salud/ of the project (reported, not the baseline)
@@ -305,9 +305,7 @@ def scenarios_for(data: dict) -> list[Scenario]:
     scenarios = [
         Scenario("salud", "`/salud/` del proyecto (no es la base)", "project", HEALTH),
         Scenario("anon", "`/` anónimo", "project", HOME, target=0.5),
-        Scenario(
-            "home", "`/` con sesión, 24 temas marcados", "project", HOME, "main", target=0.15
-        ),
+        Scenario("home", "`/` con sesión, 24 temas marcados", "project", HOME, "main", target=0.15),
         Scenario("section", "sección con sesión", "project", section, "main", target=0.15),
         Scenario("topic", "tema con sesión y nota", "project", topic, "main", target=0.15),
         Scenario(
