@@ -1,7 +1,7 @@
 """Scale-out: two app servers (separate gunicorn processes) on one database and one cache.
 
-A session made on one works on the other, a write through one is visible through the other, and
-allauth's rate limits (failed logins, password resets, signups) count across both.
+A session made on one works on the other, a write through one is visible through the other, a
+content edit from a terminal shows on both at once, and allauth's rate limits (failed logins, password resets, signups) count across both.
 On the PostgreSQL run the servers share PostgreSQL and Redis; on SQLite, a database file and
 Django's database cache (the production default without Redis).
 """
@@ -186,11 +186,28 @@ def test_a_write_through_one_server_is_visible_through_the_other(servers):
     browser = Browser()
     log_in(browser, a)
     section = "/secciones/ajuste-fino-supervisado/"
-    assert "0 de 5 temas completados" in browser.get(b + section)[1]  # cached on b now
+    assert "0 de 5 temas completados" in browser.get(b + section)[1]
     browser.get(b + section)
     status, _ = browser.post(a + section + "lora/estado/", {"status": "completado"}, a + section)
     assert status == 200  # followed the redirect back to the section
     assert "1 de 5 temas completados" in browser.get(b + section)[1]
+
+
+def test_a_content_edit_from_a_terminal_shows_on_both_servers_at_once(servers, app_env):
+    """Each server keeps its own page skeletons; the content version in the database is what
+    tells them that a skeleton is out of date."""
+    a, b = servers
+    section = "/secciones/ajuste-fino-supervisado/"
+    for server in (a, b):
+        Browser().get(server + section)  # both servers build the page
+    edit = (
+        "from roadmap.models import Topic\n"
+        "t = Topic.objects.get(slug='lora'); t.title = 'LoRA desde la terminal'; t.save()"
+    )
+    manage = [sys.executable, "manage.py", "shell", "-v", "0", "-c", edit]
+    subprocess.run(manage, cwd=ROOT, env=app_env, check=True)
+    for server in (a, b):
+        assert "LoRA desde la terminal" in Browser().get(server + section)[1]
 
 
 def test_failed_login_limit_counts_across_both_servers(servers):
