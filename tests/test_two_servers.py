@@ -1,7 +1,8 @@
 """Scale-out: two app servers (separate gunicorn processes) on one database and one cache.
 
 A session made on one works on the other, a write through one is visible through the other, a
-content edit from a terminal shows on both at once, and allauth's rate limits (failed logins, password resets, signups) count across both.
+content edit from a terminal shows on both at once, and allauth's rate limits (failed logins,
+password resets, signups) count across both.
 On the PostgreSQL run the servers share PostgreSQL and Redis; on SQLite, a database file and
 Django's database cache (the production default without Redis).
 """
