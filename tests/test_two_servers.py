@@ -21,6 +21,8 @@ from pathlib import Path
 import dj_database_url
 import pytest
 
+from tests.course_factory import SECTION, TOPIC
+
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "una-clave-de-servidores-2026"
 # Like a load balancer that keeps the Host header: allauth keys failed logins by site domain.
@@ -81,7 +83,7 @@ def app_env(tmp_path_factory):
         ["migrate", "-v0"],
         ["createcachetable"],
         ["collectstatic", "--noinput", "-v0"],
-        ["loaddata", "curso", "-v0"],
+        ["shell", "-c", "from tests.course_factory import build_course; build_course()"],
     ]
     for command in commands:
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True)
@@ -185,12 +187,14 @@ def test_a_write_through_one_server_is_visible_through_the_other(servers):
     a, b = servers
     browser = Browser()
     log_in(browser, a)
-    section = "/secciones/ajuste-fino-supervisado/"
-    assert "0 de 5 temas completados" in browser.get(b + section)[1]  # cached on b now
+    section, topics = SECTION.url(), len(SECTION.published_topics)
+    assert f"0 de {topics} temas completados" in browser.get(b + section)[1]  # cached on b now
     browser.get(b + section)
-    status, _ = browser.post(a + section + "lora/estado/", {"status": "completado"}, a + section)
+    status, _ = browser.post(
+        a + SECTION.topic_url(TOPIC) + "estado/", {"status": "completado"}, a + section
+    )
     assert status == 200  # followed the redirect back to the section
-    assert "1 de 5 temas completados" in browser.get(b + section)[1]
+    assert f"1 de {topics} temas completados" in browser.get(b + section)[1]
 
 
 def test_failed_login_limit_counts_across_both_servers(servers):
