@@ -1,5 +1,8 @@
 """Fixtures shared by every test package: the course and the fixed cast.
 
+The database holds the small synthetic course of tests/course_factory.py (`course`); the tests
+about the real content ask for `real_course`, which swaps it for roadmap/fixtures/curso.json.
+
 ana is a learner; bruno teaches (tests put him in ana's cohort as instructor); carla is another
 learner (an outsider to ana's data); superuser is the admin.
 """
@@ -11,15 +14,16 @@ from django.core.management import call_command
 from accounts.models import User
 from roadmap.models import Part
 from roadmap.pages.assemble import STORE
+from tests.course_factory import COURSE, build_course, delete_course
 
 PASSWORD = "una-clave-de-prueba-2026"
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the course once into the test database; each test's transaction rolls back on top."""
+    """Build the synthetic course once in the test database; each test rolls back on top."""
     with django_db_blocker.unblock():
-        call_command("loaddata", "curso", verbosity=0)
+        build_course()
 
 
 @pytest.fixture(autouse=True)
@@ -41,11 +45,20 @@ def _fresh_cache():
 
 @pytest.fixture
 def course(db):
-    """The real course, loaded from the committed fixture (as `make run` does).
+    """The synthetic course (tests/course_factory.py): its facts, as `COURSE`.
 
     It is already there unless a transactional test flushed the database."""
     if not Part.objects.exists():
-        call_command("loaddata", "curso", verbosity=0)
+        build_course()
+    return COURSE
+
+
+@pytest.fixture
+def real_course(db):
+    """The real course, loaded from the committed fixture (as `make run` does) in place of the
+    synthetic one: for the tests about the real content."""
+    delete_course()
+    call_command("loaddata", "curso", verbosity=0)
     return Part.objects.all()
 
 

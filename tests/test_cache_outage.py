@@ -14,6 +14,7 @@ from django.test import RequestFactory
 from conftest import PASSWORD
 from curso import cache as resilient
 from tests import shared_cache
+from tests.course_factory import SECTION, TOPIC
 
 pytestmark = pytest.mark.django_db
 dead_redis = shared_cache.dead_redis
@@ -22,23 +23,23 @@ RATE_LIMITS_DOWN = "No podemos verificar los intentos de ingreso ahora; probá d
 
 
 @pytest.mark.parametrize(
-    "url", ["/", "/secciones/cuantizacion/", "/recursos/", "/accounts/signup/", "/accounts/login/"]
+    "url", ["/", SECTION.url(), "/recursos/", "/accounts/signup/", "/accounts/login/"]
 )
 def test_anonymous_pages_answer_without_redis(dead_redis, client, course, url):
     assert client.get(url).status_code == 200
 
 
 def test_a_signed_in_learner_stays_signed_in_without_redis(dead_redis, ana_client, course):
-    for url in ["/", "/secciones/cuantizacion/", "/mi-progreso/"]:
+    for url in ["/", SECTION.url(), "/mi-progreso/"]:
         response = ana_client.get(url)
         assert response.status_code == 200
         assert "Salir" in response.content.decode()  # the session came from the database
 
 
 def test_a_learner_can_still_save_without_redis(dead_redis, ana_client, course):
-    response = ana_client.post("/secciones/cuantizacion/awq/estado/", {"status": "completado"})
+    response = ana_client.post(SECTION.topic_url(TOPIC) + "estado/", {"status": "completado"})
     assert response.status_code == 302
-    assert "1 de 72 temas completados" in ana_client.get("/").content.decode()
+    assert f"1 de {course.topic_count} temas completados" in ana_client.get("/").content.decode()
 
 
 @pytest.mark.parametrize(
@@ -159,9 +160,9 @@ def full_redis(settings, tmp_path):
 
 
 def test_a_full_redis_degrades_like_a_dead_one(full_redis, ana_client, course):
-    for url in ["/", "/secciones/cuantizacion/", "/mi-progreso/"]:
+    for url in ["/", SECTION.url(), "/mi-progreso/"]:
         response = ana_client.get(url)
         assert response.status_code == 200, url
         assert "Salir" in response.content.decode()
-    response = ana_client.post("/secciones/cuantizacion/awq/estado/", {"status": "completado"})
+    response = ana_client.post(SECTION.topic_url(TOPIC) + "estado/", {"status": "completado"})
     assert response.status_code == 302

@@ -22,6 +22,8 @@ from pathlib import Path
 import dj_database_url
 import pytest
 
+from tests.course_factory import SECTION, TOPIC
+
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "una-clave-de-servidores-2026"
 # Like a load balancer that keeps the Host header: allauth keys failed logins by site domain.
@@ -82,7 +84,7 @@ def app_env(tmp_path_factory):
         ["migrate", "-v0"],
         ["createcachetable"],
         ["collectstatic", "--noinput", "-v0"],
-        ["loaddata", "curso", "-v0"],
+        ["shell", "-c", "from tests.course_factory import build_course; build_course()"],
     ]
     for command in commands:
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True)
@@ -186,29 +188,31 @@ def test_a_write_through_one_server_is_visible_through_the_other(servers):
     a, b = servers
     browser = Browser()
     log_in(browser, a)
-    section = "/secciones/ajuste-fino-supervisado/"
-    assert "0 de 5 temas completados" in browser.get(b + section)[1]
+    section, topics = SECTION.url(), len(SECTION.published_topics)
+    assert f"0 de {topics} temas completados" in browser.get(b + section)[1]
     browser.get(b + section)
-    status, _ = browser.post(a + section + "lora/estado/", {"status": "completado"}, a + section)
+    status, _ = browser.post(
+        a + SECTION.topic_url(TOPIC) + "estado/", {"status": "completado"}, a + section
+    )
     assert status == 200  # followed the redirect back to the section
-    assert "1 de 5 temas completados" in browser.get(b + section)[1]
+    assert f"1 de {topics} temas completados" in browser.get(b + section)[1]
 
 
 def test_a_content_edit_from_a_terminal_shows_on_both_servers_at_once(servers, app_env):
     """Each server keeps its own page skeletons; the content version in the database is what
     tells them that a skeleton is out of date."""
     a, b = servers
-    section = "/secciones/ajuste-fino-supervisado/"
+    section = SECTION.url()
     for server in (a, b):
         Browser().get(server + section)  # both servers build the page
     edit = (
         "from roadmap.models import Topic\n"
-        "t = Topic.objects.get(slug='lora'); t.title = 'LoRA desde la terminal'; t.save()"
+        f"t = Topic.objects.get(slug='{TOPIC.slug}'); t.title = 'Editado en la terminal'; t.save()"
     )
     manage = [sys.executable, "manage.py", "shell", "-v", "0", "-c", edit]
     subprocess.run(manage, cwd=ROOT, env=app_env, check=True)
     for server in (a, b):
-        assert "LoRA desde la terminal" in Browser().get(server + section)[1]
+        assert "Editado en la terminal" in Browser().get(server + section)[1]
 
 
 def test_failed_login_limit_counts_across_both_servers(servers):

@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from roadmap.models import Cohort, CohortMembership, Note, Topic
+from tests.course_factory import SECTION, TOPIC
 from tests.hostile_markdown import HOSTILE_MARKDOWN
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +85,7 @@ def world(course, ana, bruno, carla):
     )
     CohortMembership.objects.create(cohort=cohort, user=bruno, role="instructor")
     CohortMembership.objects.create(cohort=cohort, user=ana)
-    note = Note.objects.create(user=ana, topic=Topic.objects.get(slug="lora"), body="privada")
+    note = Note.objects.create(user=ana, topic=Topic.objects.get(slug=TOPIC.slug), body="privada")
     return {"ana": ana, "carla": carla, "bruno": bruno, "cohort": cohort, "note": note}
 
 
@@ -99,8 +100,8 @@ def restore(world) -> None:
 def fill(route: str, world, valid: bool = True) -> str:
     """A concrete path for a route: real objects when `valid`, unknown ones otherwise."""
     values = {
-        "<slug:section_slug>": "ajuste-fino-supervisado" if valid else "no-existe",
-        "<slug:topic_slug>": "lora" if valid else "no-existe",
+        "<slug:section_slug>": SECTION.slug if valid else "no-existe",
+        "<slug:topic_slug>": TOPIC.slug if valid else "no-existe",
         "<id:pk>": str(world["note"].pk) if valid else "987654321",
         "<slug:slug>": world["cohort"].slug if valid else "no-existe",
         "<id:user_id>": str(world["ana"].pk) if valid else "987654321",
@@ -262,7 +263,7 @@ def test_oversized_and_malformed_posts_never_give_500(world, who):
 
 def test_raw_non_utf8_body_and_garbage_content_type_never_give_500(world):
     client = client_for(world["ana"])
-    for path in ["/secciones/ajuste-fino-supervisado/lora/estado/", "/cuenta/perfil/"]:
+    for path in [SECTION.topic_url(TOPIC) + "estado/", "/cuenta/perfil/"]:
         response = client.post(path, data=b"\xff\xfe\x00status=\xe9", content_type="text/plain")
         assert response.status_code < 500
         response = client.generic("POST", path, b"\x00" * 10, content_type="multipart/form-data")
@@ -461,7 +462,7 @@ def test_every_form_class_is_in_the_hostile_text_sweep():
 def test_hostile_text_in_every_field_of_the_learner_and_instructor_forms(world, superuser):
     cohort = world["cohort"]
     learner_pages = [
-        "/secciones/ajuste-fino-supervisado/lora/",
+        SECTION.topic_url(TOPIC),
         "/buscar/",
         "/recursos/",
         "/mis-notas/",
@@ -478,7 +479,7 @@ def test_hostile_text_in_every_field_of_the_learner_and_instructor_forms(world, 
     by_hand = [
         (instructor, f"/cohortes/{cohort.slug}/", "get", ["orden", "filtro"]),
         (instructor, "/recursos/", "get", ["tipo"]),
-        (instructor, "/secciones/ajuste-fino-supervisado/lora/estado/", "post", ["status"]),
+        (instructor, SECTION.topic_url(TOPIC) + "estado/", "post", ["status"]),
     ]
     for client, path, method, fields in by_hand:
         form = {"action": path, "method": method, "data": {}, "text": fields}

@@ -99,10 +99,10 @@ def test_login_and_logout(client, ana):
 
 def test_login_goes_back_to_next(client, ana):
     response = client.post(
-        "/accounts/login/?next=/secciones/cuantizacion/",
-        {"login": "ana@example.com", "password": PASSWORD, "next": "/secciones/cuantizacion/"},
+        "/accounts/login/?next=/mis-notas/",
+        {"login": "ana@example.com", "password": PASSWORD, "next": "/mis-notas/"},
     )
-    assert response["Location"] == "/secciones/cuantizacion/"
+    assert response["Location"] == "/mis-notas/"
 
 
 def test_wrong_password_shows_a_spanish_error(client, ana):

@@ -10,17 +10,20 @@ from accounts.models import User
 from conftest import PASSWORD
 from roadmap.learning.services import progress_set_status
 from roadmap.models import Note, ProgressEvent, Status, Topic, TopicProgress
+from tests.course_factory import CONSTELLATIONS, OTHER_TOPIC, SECTION, TOPIC
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def ana_with_data(ana, course):
-    lora = Topic.objects.get(slug="lora")
-    progress_set_status(user=ana, topic=lora, status=Status.DONE)
-    progress_set_status(user=ana, topic=Topic.objects.get(slug="qlora"), status=Status.SKIPPED)
-    Note.objects.create(user=ana, topic=lora, body="Rango bajo; ojo con «alpha»")
-    Note.objects.create(user=ana, topic=Topic.objects.get(slug="calculo"), body="derivadas")
+    topic = Topic.objects.get(slug=TOPIC.slug)
+    progress_set_status(user=ana, topic=topic, status=Status.DONE)
+    other = Topic.objects.get(slug=OTHER_TOPIC.slug)
+    progress_set_status(user=ana, topic=other, status=Status.SKIPPED)
+    Note.objects.create(user=ana, topic=topic, body="Rango bajo; ojo con «alpha»")
+    first = Topic.objects.get(slug=CONSTELLATIONS[0].slug)
+    Note.objects.create(user=ana, topic=first, body="derivadas")
     return ana
 
 
@@ -57,8 +60,9 @@ def test_json_export_has_progress_notes_and_activity(ana_client, ana_with_data):
     data = json.loads(response.content)
     assert data["cuenta"]["email"] == "ana@example.com"
     statuses = {row["tema"]: row["estado"] for row in data["progreso"]}
-    assert statuses == {"LoRA": "completado", "QLoRA": "omitido"}
-    assert {n["tema"]: n["nota"] for n in data["notas"]}["LoRA"] == "Rango bajo; ojo con «alpha»"
+    assert statuses == {TOPIC.title: "completado", OTHER_TOPIC.title: "omitido"}
+    notes = {n["tema"]: n["nota"] for n in data["notas"]}
+    assert notes[TOPIC.title] == "Rango bajo; ojo con «alpha»"
     assert len(data["actividad"]) == 2
 
 
@@ -69,17 +73,17 @@ def test_csv_export_opens_in_spanish_spreadsheets(ana_client, ana_with_data):
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert rows[0][:4] == ["parte", "sección", "tema", "estado"]
     by_topic = {row[2]: row for row in rows[1:]}
-    assert by_topic["LoRA"][3] == "Completado"
-    assert by_topic["LoRA"][7] == "Rango bajo; ojo con «alpha»"
-    assert by_topic["Cálculo"][3] == "Pendiente"  # a note without a status
-    assert by_topic["QLoRA"][3] == "Omitido"
+    assert by_topic[TOPIC.title][3] == "Completado"
+    assert by_topic[TOPIC.title][7] == "Rango bajo; ojo con «alpha»"
+    assert by_topic[CONSTELLATIONS[0].title][3] == "Pendiente"  # a note without a status
+    assert by_topic[OTHER_TOPIC.title][3] == "Omitido"
 
 
 def test_notes_export_is_one_markdown_file(ana_client, ana_with_data):
     response = ana_client.get("/cuenta/exportar/curso-notas.md")
     text = response.content.decode()
     assert response["Content-Type"].startswith("text/markdown")
-    assert "## Ajuste fino supervisado › LoRA" in text
+    assert f"## {SECTION.title} › {TOPIC.title}" in text
     assert "Rango bajo; ojo con «alpha»" in text
     assert "derivadas" in text
 
@@ -105,7 +109,7 @@ def test_delete_removes_the_account_progress_and_notes(ana_client, ana_with_data
     assert not TopicProgress.objects.exists()
     assert not Note.objects.exists()
     assert not ProgressEvent.objects.exists()
-    assert Topic.objects.filter(slug="lora").exists()  # the course stays
+    assert Topic.objects.filter(slug=TOPIC.slug).exists()  # the course stays
     assert ana_client.get("/mi-progreso/").status_code == 302  # signed out
 
 
@@ -116,7 +120,7 @@ def test_delete_needs_post_for_the_deletion(ana_client, ana):
 
 
 def test_csv_export_neutralises_spreadsheet_formulas(ana_client, ana, course):
-    Note.objects.create(user=ana, topic=Topic.objects.get(slug="lora"), body="=1+1 @SUMA")
+    Note.objects.create(user=ana, topic=Topic.objects.get(slug=TOPIC.slug), body="=1+1 @SUMA")
     text = ana_client.get("/cuenta/exportar/curso-progreso.csv").content.decode("utf-8-sig")
     row = list(csv.reader(io.StringIO(text), delimiter=";"))[1]
     assert row[7] == "'=1+1 @SUMA"

@@ -18,6 +18,7 @@ from roadmap.models import (
     Topic,
     TopicProgress,
 )
+from tests.course_factory import FIRST_SECTION, LAST_SECTION, SECTION, TOPIC
 
 pytestmark = pytest.mark.django_db
 
@@ -75,21 +76,23 @@ def test_admin_is_in_spanish(client, superuser):
 
 def test_topic_change_page_has_a_rendered_preview_and_a_site_link(client, superuser, course):
     client.force_login(superuser)
-    lora = Topic.objects.get(slug="lora")
-    html = client.get(reverse("admin:roadmap_topic_change", args=[lora.pk])).content.decode()
+    doppler = Topic.objects.get(slug=TOPIC.slug)
+    html = client.get(reverse("admin:roadmap_topic_change", args=[doppler.pk])).content.decode()
     assert "vista previa" in html.lower()
     assert "Ver en el sitio" in html
 
 
 def test_an_editor_can_edit_a_topic(client, editor, course):
     client.force_login(editor)
-    lora = Topic.objects.get(slug="lora")
-    url = reverse("admin:roadmap_topic_change", args=[lora.pk])
-    response = client.post(url, topic_form(lora, title="LoRA (rango bajo)"))
+    doppler = Topic.objects.get(slug=TOPIC.slug)
+    url = reverse("admin:roadmap_topic_change", args=[doppler.pk])
+    response = client.post(url, topic_form(doppler, title="Doppler (sirenas y estrellas)"))
     assert response.status_code == 302, response.content.decode()[:3000]
-    lora.refresh_from_db()
-    assert lora.title == "LoRA (rango bajo)"
-    assert "LoRA (rango bajo)" in client.get(lora.get_absolute_url()).content.decode()
+    doppler.refresh_from_db()
+    assert doppler.title == "Doppler (sirenas y estrellas)"
+    assert (
+        "Doppler (sirenas y estrellas)" in client.get(doppler.get_absolute_url()).content.decode()
+    )
 
 
 @pytest.mark.parametrize(
@@ -113,22 +116,22 @@ def test_progress_and_notes_are_not_in_the_admin(client, superuser):
 
 
 def test_deleting_a_topic_with_learner_data_is_refused(client, superuser, ana, course):
-    lora = Topic.objects.get(slug="lora")
-    progress_set_status(user=ana, topic=lora, status=Status.DONE)
-    Note.objects.create(user=ana, topic=lora, body="secreto")
+    doppler = Topic.objects.get(slug=TOPIC.slug)
+    progress_set_status(user=ana, topic=doppler, status=Status.DONE)
+    Note.objects.create(user=ana, topic=doppler, body="secreto")
     client.force_login(superuser)
-    url = reverse("admin:roadmap_topic_delete", args=[lora.pk])
+    url = reverse("admin:roadmap_topic_delete", args=[doppler.pk])
     page = client.get(url).content.decode()
     assert "Hay datos de aprendices: 1 persona(s)" in page
     assert "1 nota(s)" in page
     assert "secreto" not in page
     client.post(url, {"post": "yes"})
-    assert Topic.objects.filter(pk=lora.pk).exists()
-    assert TopicProgress.objects.filter(topic=lora).count() == 1
+    assert Topic.objects.filter(pk=doppler.pk).exists()
+    assert TopicProgress.objects.filter(topic=doppler).count() == 1
 
 
 def test_a_topic_without_learner_data_can_be_deleted(client, superuser, course):
-    topic = Topic.objects.get(slug="awq")
+    topic = Topic.objects.get(slug=LAST_SECTION.topics[-1].slug)
     client.force_login(superuser)
     response = client.post(reverse("admin:roadmap_topic_delete", args=[topic.pk]), {"post": "yes"})
     assert response.status_code == 302
@@ -136,56 +139,57 @@ def test_a_topic_without_learner_data_can_be_deleted(client, superuser, course):
 
 
 def test_renaming_a_topic_keeps_progress_and_redirects_the_old_url(client, superuser, ana, course):
-    lora = Topic.objects.get(slug="lora")
-    progress_set_status(user=ana, topic=lora, status=Status.DONE)
+    doppler = Topic.objects.get(slug=TOPIC.slug)
+    progress_set_status(user=ana, topic=doppler, status=Status.DONE)
     client.force_login(superuser)
     client.post(
-        reverse("admin:roadmap_topic_change", args=[lora.pk]),
-        topic_form(lora, title="Adaptadores LoRA", slug="adaptadores-lora"),
+        reverse("admin:roadmap_topic_change", args=[doppler.pk]),
+        topic_form(doppler, title="Efecto Doppler-Fizeau", slug="efecto-doppler-fizeau"),
     )
-    lora.refresh_from_db()
-    assert lora.slug == "adaptadores-lora"
-    assert TopicProgress.objects.get(topic=lora).status == Status.DONE
-    response = client.get("/secciones/ajuste-fino-supervisado/lora/")
+    doppler.refresh_from_db()
+    assert doppler.slug == "efecto-doppler-fizeau"
+    assert TopicProgress.objects.get(topic=doppler).status == Status.DONE
+    response = client.get(SECTION.topic_url(TOPIC))
     assert response.status_code == 301
-    assert response["Location"] == "/secciones/ajuste-fino-supervisado/adaptadores-lora/"
+    assert response["Location"] == SECTION.url() + "efecto-doppler-fizeau/"
 
 
 def test_renaming_a_section_redirects_its_old_urls(client, ana, course):
-    section = Section.objects.get(slug="ajuste-fino-supervisado")
-    section.slug = "sft"
-    section.title = "SFT"
+    section = Section.objects.get(slug=SECTION.slug)
+    section.slug = "espectros"
+    section.title = "Espectros"
     section.save()
-    response = client.get("/secciones/ajuste-fino-supervisado/")
-    assert (response.status_code, response["Location"]) == (301, "/secciones/sft/")
-    response = client.get("/secciones/ajuste-fino-supervisado/lora/")
-    assert (response.status_code, response["Location"]) == (301, "/secciones/sft/lora/")
-    assert client.get("/secciones/sft/lora/").status_code == 200
+    response = client.get(SECTION.url())
+    assert (response.status_code, response["Location"]) == (301, "/secciones/espectros/")
+    response = client.get(SECTION.topic_url(TOPIC))
+    new_address = f"/secciones/espectros/{TOPIC.slug}/"
+    assert (response.status_code, response["Location"]) == (301, new_address)
+    assert client.get(new_address).status_code == 200
     assert client.get("/secciones/nunca-existio/").status_code == 404
 
 
 def test_moving_a_topic_to_another_section_redirects(client, course):
-    lora = Topic.objects.get(slug="lora")
-    lora.section = Section.objects.get(slug="cuantizacion")
-    lora.save()
-    response = client.get("/secciones/ajuste-fino-supervisado/lora/")
-    assert response["Location"] == "/secciones/cuantizacion/lora/"
+    doppler = Topic.objects.get(slug=TOPIC.slug)
+    doppler.section = Section.objects.get(slug=FIRST_SECTION.slug)
+    doppler.save()
+    response = client.get(SECTION.topic_url(TOPIC))
+    assert response["Location"] == FIRST_SECTION.topic_url(TOPIC)
 
 
 def test_user_admin_shows_a_progress_summary_but_no_notes(client, superuser, ana, course):
-    lora = Topic.objects.get(slug="lora")
-    progress_set_status(user=ana, topic=lora, status=Status.DONE)
-    Note.objects.create(user=ana, topic=lora, body="texto privadísimo")
+    doppler = Topic.objects.get(slug=TOPIC.slug)
+    progress_set_status(user=ana, topic=doppler, status=Status.DONE)
+    Note.objects.create(user=ana, topic=doppler, body="texto privadísimo")
     client.force_login(superuser)
     html = client.get(reverse("admin:accounts_user_change", args=[ana.pk])).content.decode()
-    assert "1 de 72 temas completados" in html
+    assert f"1 de {course.topic_count} temas completados" in html
     assert "privadísimo" not in html
 
 
 def test_user_admin_filters_by_cohort_and_activity(client, superuser, ana, carla, course):
     cohort = Cohort.objects.create(name="C", slug="c", start_date="2026-01-01")
     CohortMembership.objects.create(cohort=cohort, user=ana)
-    progress_set_status(user=carla, topic=Topic.objects.get(slug="lora"), status=Status.DONE)
+    progress_set_status(user=carla, topic=Topic.objects.get(slug=TOPIC.slug), status=Status.DONE)
     client.force_login(superuser)
     html = client.get("/admin/accounts/user/", {"cohorts__id__exact": cohort.pk}).content.decode()
     assert "ana@example.com" in html and "carla@example.com" not in html
@@ -196,21 +200,22 @@ def test_user_admin_filters_by_cohort_and_activity(client, superuser, ana, carla
 
 
 def test_a_topic_renamed_after_its_section_keeps_its_oldest_address(client, course):
-    section = Section.objects.get(slug="ajuste-fino-supervisado")
-    section.slug = "sft"
+    section = Section.objects.get(slug=SECTION.slug)
+    section.slug = "espectros"
     section.save()
-    lora = Topic.objects.get(slug="lora")
-    lora.slug = "adaptadores-lora"
-    lora.save()
-    response = client.get("/secciones/ajuste-fino-supervisado/lora/")
-    assert (response.status_code, response["Location"]) == (301, "/secciones/sft/adaptadores-lora/")
+    doppler = Topic.objects.get(slug=TOPIC.slug)
+    doppler.slug = "efecto-doppler-fizeau"
+    doppler.save()
+    response = client.get(SECTION.topic_url(TOPIC))
+    new_address = "/secciones/espectros/efecto-doppler-fizeau/"
+    assert (response.status_code, response["Location"]) == (301, new_address)
 
 
 @pytest.mark.parametrize("junk", ["id", "\x00", "99999999999999999999999", "-1"])
 def test_junk_in_an_autocomplete_field_is_a_form_error_not_a_500(client, superuser, course, junk):
     client.force_login(superuser)
-    lora = Topic.objects.get(slug="lora")
-    url = reverse("admin:roadmap_topic_change", args=[lora.pk])
-    response = client.post(url, topic_form(lora, section=junk))
+    doppler = Topic.objects.get(slug=TOPIC.slug)
+    url = reverse("admin:roadmap_topic_change", args=[doppler.pk])
+    response = client.post(url, topic_form(doppler, section=junk))
     assert response.status_code == 200
     assert "section" in response.context["adminform"].form.errors

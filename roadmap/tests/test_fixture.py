@@ -10,7 +10,7 @@ from roadmap.models import Part, Reference, Resource, Section, Topic
 pytestmark = pytest.mark.django_db
 
 
-def test_fixture_matches_the_markdown_row_by_row(course):
+def test_fixture_matches_the_markdown_row_by_row(real_course):
     content = load_course()
     assert list(Part.objects.values_list("slug", "title")) == [
         (p.slug, p.title) for p in content.parts
@@ -29,12 +29,12 @@ def test_fixture_matches_the_markdown_row_by_row(course):
     assert Resource.objects.count() == 51
 
 
-def test_importing_over_the_fixture_changes_nothing(course):
+def test_importing_over_the_fixture_changes_nothing(real_course):
     report = import_course(load_course(), dry_run=True)
     assert not report.has_changes, report.changes
 
 
-def test_loading_the_fixture_twice_does_not_duplicate(course):
+def test_loading_the_fixture_twice_does_not_duplicate(real_course):
     call_command("loaddata", "curso", verbosity=0)
     assert Topic.objects.count() == 72
     assert Reference.objects.count() == 94

@@ -7,7 +7,18 @@ from django.core.management import CommandError, call_command
 
 from roadmap.catalog.importer import import_course
 from roadmap.catalog.parser import SOURCE_PATH, parse_course
-from roadmap.models import Course, Part, Reference, Resource, ResourceGroup, Section, Topic
+from roadmap.learning.services import progress_set_status
+from roadmap.models import (
+    Course,
+    Part,
+    Reference,
+    Resource,
+    ResourceGroup,
+    Section,
+    Status,
+    Topic,
+    TopicProgress,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +181,41 @@ def test_an_editors_unpublish_survives_the_topic_leaving_and_returning():
     import_text(SOURCE.replace(line + "\n", ""))
     import_text(SOURCE)
     assert Topic.objects.get(slug="calculo").is_published is False
+
+
+def test_reimport_keeps_admin_edits_and_applies_markdown_edits(ana):
+    import_text(SOURCE)
+    lora = Topic.objects.get(section__slug="ajuste-fino-supervisado", slug="lora")
+    progress_set_status(user=ana, topic=lora, status=Status.DONE)
+    lora.title = "LoRA (editado en el admin)"
+    lora.save()
+    qlora = Topic.objects.get(slug="qlora")
+    qlora.is_published = False
+    qlora.save()
+
+    edited = SOURCE.replace("**Cálculo**", "**Cálculo diferencial e integral**")
+    plan = import_text(edited, dry_run=True)
+    assert plan.updated["temas"] == 1 and plan.created["temas"] == 0
+    assert Topic.objects.get(slug="calculo").title == "Cálculo"  # dry run saved nothing
+
+    report = import_text(edited)
+    assert report.updated["temas"] == 1
+    assert report.unpublished["temas"] == 0
+    assert Topic.objects.get(slug="calculo").title == "Cálculo diferencial e integral"
+    lora.refresh_from_db()
+    qlora.refresh_from_db()
+    assert lora.title == "LoRA (editado en el admin)"  # the markdown did not change it
+    assert qlora.is_published is False  # an editor's decision stands
+    assert TopicProgress.objects.get(user=ana, topic=lora).status == Status.DONE
+
+
+def test_reimport_never_deletes_topics_with_learner_data(ana):
+    import_text(SOURCE)
+    lora = Topic.objects.get(section__slug="ajuste-fino-supervisado", slug="lora")
+    progress_set_status(user=ana, topic=lora, status=Status.DONE)
+    line = next(line for line in SOURCE.splitlines() if line.startswith("* [**LoRA**]"))
+    report = import_text(SOURCE.replace(line + "\n", ""))
+    assert report.unpublished["temas"] == 1
+    lora.refresh_from_db()
+    assert lora.is_published is False
+    assert TopicProgress.objects.filter(topic=lora).exists()

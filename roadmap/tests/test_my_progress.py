@@ -8,6 +8,9 @@ import pytest
 from roadmap.learning.activity import activity_for, streaks
 from roadmap.learning.services import progress_set_status
 from roadmap.models import ProgressEvent, Status, Topic
+from tests.course_factory import CONSTELLATIONS, FIRST_SECTION, OTHER_TOPIC, PARTS, TOPIC
+
+FIRST, SECOND, THIRD = CONSTELLATIONS  # the course's first topics, in order
 
 pytestmark = pytest.mark.django_db
 
@@ -23,35 +26,33 @@ def test_anonymous_is_sent_to_log_in(client, course):
 
 
 def test_shows_overall_part_and_section_progress(ana_client, ana, course):
-    progress_set_status(user=ana, topic=topic("algebra-lineal"), status=Status.DONE)
-    progress_set_status(user=ana, topic=topic("calculo"), status=Status.IN_PROGRESS)
+    progress_set_status(user=ana, topic=topic(FIRST.slug), status=Status.DONE)
+    progress_set_status(user=ana, topic=topic(SECOND.slug), status=Status.IN_PROGRESS)
     html = ana_client.get("/mi-progreso/").content.decode()
-    assert "1 de 72 temas completados" in html
-    assert "1 de 15 temas completados" in html  # Fundamentos de IA
-    assert "1 de 3 temas completados" in html  # Matemáticas
-    assert html.count('class="progress"') == 1 + 3 + 19
+    assert f"1 de {course.topic_count} temas completados" in html
+    assert f"1 de {course.topic_count_of(PARTS[0])} temas completados" in html
+    assert f"1 de {len(FIRST_SECTION.published_topics)} temas completados" in html
+    assert html.count('class="progress"') == 1 + course.part_count + course.section_count
 
 
 def test_lists_in_progress_and_recently_completed(ana_client, ana, course):
-    progress_set_status(user=ana, topic=topic("lora"), status=Status.DONE)
-    progress_set_status(user=ana, topic=topic("qlora"), status=Status.IN_PROGRESS)
+    progress_set_status(user=ana, topic=topic(TOPIC.slug), status=Status.DONE)
+    progress_set_status(user=ana, topic=topic(OTHER_TOPIC.slug), status=Status.IN_PROGRESS)
     html = ana_client.get("/mi-progreso/").content.decode()
     in_progress = html.split('id="titulo-en-progreso"', 1)[1].split("</section>", 1)[0]
     recent = html.split('id="titulo-recientes"', 1)[1].split("</section>", 1)[0]
-    assert "QLoRA" in in_progress and ">LoRA<" not in in_progress
-    assert ">LoRA<" in recent
+    assert f">{OTHER_TOPIC.title}<" in in_progress and f">{TOPIC.title}<" not in in_progress
+    assert f">{TOPIC.title}<" in recent
 
 
 def test_next_topic_is_the_first_not_finished_in_course_order(ana_client, ana, course):
     html = ana_client.get("/mi-progreso/").content.decode()
-    assert "Álgebra lineal</a>" in html.split('id="titulo-seguir"', 1)[1]
-    progress_set_status(user=ana, topic=topic("algebra-lineal"), status=Status.DONE)
-    progress_set_status(user=ana, topic=topic("calculo"), status=Status.SKIPPED)
-    progress_set_status(
-        user=ana, topic=topic("probabilidad-y-estadistica"), status=Status.IN_PROGRESS
-    )
+    assert f"{FIRST.title}</a>" in html.split('id="titulo-seguir"', 1)[1]
+    progress_set_status(user=ana, topic=topic(FIRST.slug), status=Status.DONE)
+    progress_set_status(user=ana, topic=topic(SECOND.slug), status=Status.SKIPPED)
+    progress_set_status(user=ana, topic=topic(THIRD.slug), status=Status.IN_PROGRESS)
     seguir = ana_client.get("/mi-progreso/").content.decode().split('id="titulo-seguir"', 1)[1]
-    assert "Probabilidad y estadística</a>" in seguir.split("</section>", 1)[0]
+    assert f"{THIRD.title}</a>" in seguir.split("</section>", 1)[0]
     assert "ya lo empezaste" in seguir.split("</section>", 1)[0]
 
 
@@ -67,7 +68,7 @@ def test_streaks_on_fixed_dates():
 def test_activity_counts_days_in_the_learners_time_zone(ana, course):
     ana.time_zone = "America/Argentina/Buenos_Aires"
     ana.save()
-    lora = topic("lora")
+    doppler = topic(TOPIC.slug)
     utc = zoneinfo.ZoneInfo("UTC")
     # 02:00 UTC on the 10th is still the 9th in Buenos Aires (UTC-3).
     for when in [
@@ -75,7 +76,7 @@ def test_activity_counts_days_in_the_learners_time_zone(ana, course):
         datetime.datetime(2026, 3, 10, 15, 0, tzinfo=utc),
         datetime.datetime(2026, 3, 11, 15, 0, tzinfo=utc),
     ]:
-        ProgressEvent.objects.create(user=ana, topic=lora, status=Status.DONE, created_at=when)
+        ProgressEvent.objects.create(user=ana, topic=doppler, status=Status.DONE, created_at=when)
     activity = activity_for(ana, today=datetime.date(2026, 3, 11))
     by_date = {day.date: day.count for week in activity.weeks for day in week}
     assert by_date[datetime.date(2026, 3, 9)] == 1
@@ -89,7 +90,7 @@ def test_activity_counts_days_in_the_learners_time_zone(ana, course):
 
 
 def test_page_shows_the_heatmap_and_streaks(ana_client, ana, course):
-    progress_set_status(user=ana, topic=topic("lora"), status=Status.DONE)
+    progress_set_status(user=ana, topic=topic(TOPIC.slug), status=Status.DONE)
     html = ana_client.get("/mi-progreso/").content.decode()
     assert html.count("heatmap__day heatmap__day--") >= 84
     assert "Racha actual</dt><dd>1 día</dd>" in html

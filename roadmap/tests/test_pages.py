@@ -4,45 +4,73 @@ import pytest
 from django.urls import reverse
 
 from roadmap.models import Section, Topic
+from tests.course_factory import (
+    FIRST_SECTION,
+    LAST_SECTION,
+    NOTEBOOK,
+    PARTS,
+    REFERENCE,
+    SECOND_SECTION,
+    SECTION,
+    TOPIC,
+    UNPUBLISHED_PART,
+    UNPUBLISHED_REFERENCE,
+    UNPUBLISHED_SECTION,
+    UNPUBLISHED_TOPIC,
+    UNPUBLISHED_VIDEO,
+    VIDEO,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def test_home_shows_the_three_roadmaps_with_sections_topics_and_counts(client, course):
+def test_home_shows_the_roadmaps_with_sections_topics_and_counts(client, course):
     response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
     assert '<html lang="es">' in html
-    for title in ["Fundamentos de IA", "Científico/a de LLMs", "Ingeniero/a de LLMs"]:
-        assert title in html
-    assert "Ajuste fino supervisado" in html
-    assert "LoRA" in html
-    assert "<strong>19</strong> secciones" in html
-    assert "<strong>72</strong> temas" in html
-    assert "<strong>94</strong> referencias" in html
-    assert "<strong>36</strong> videos" in html
-    assert "<strong>15</strong> cuadernos" in html
-    assert "5 temas · 5 referencias" in html  # Ajuste fino supervisado
+    for part in course.published_parts:
+        assert part.title in html
+    assert f'<span aria-hidden="true">{PARTS[0].emoji}</span> {PARTS[0].title}' in html
+    assert SECTION.title in html
+    assert TOPIC.title in html
+    assert f"<strong>{course.section_count}</strong> secciones" in html
+    assert f"<strong>{course.topic_count}</strong> temas" in html
+    assert f"<strong>{course.reference_count}</strong> referencias" in html
+    assert f"<strong>{course.video_count}</strong> videos" in html
+    assert f"<strong>{course.notebook_count}</strong> cuadernos" in html
+    topics, references = len(SECTION.published_topics), len(SECTION.published_references)
+    assert f"{topics} temas · {references} referencias" in html
+    assert "<strong>sin instrumentos</strong>" in html  # the part's summary, rendered
     assert html.count("<h1") == 1
     assert reverse("roadmap:resources") + "?tipo=video" in html
 
 
+def test_home_leaves_out_what_is_unpublished(client, course):
+    html = client.get("/").content.decode()
+    for spec in (UNPUBLISHED_PART, UNPUBLISHED_SECTION, UNPUBLISHED_TOPIC):
+        assert spec.title not in html
+    assert f'href="{SECTION.topic_url(TOPIC)}"' in html
+
+
 def test_section_page_shows_intro_topics_references_and_navigation(client, course):
-    response = client.get("/secciones/ajuste-fino-supervisado/")
+    response = client.get(SECTION.url())
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Los modelos pre-entrenados solo están entrenados" in html
-    assert 'href="/secciones/ajuste-fino-supervisado/lora/"' in html
-    assert "Insights sobre LoRA" in html
-    assert "por Sebastian Raschka" in html
+    assert "La luz de una estrella, separada en colores" in html
+    assert "<code>espectro --ver</code>" in html
+    assert f'href="{SECTION.topic_url(TOPIC)}"' in html
+    assert REFERENCE.title in html
+    assert f"por {REFERENCE.author}" in html
+    assert UNPUBLISHED_REFERENCE.title not in html
     assert 'aria-label="Migas de pan"' in html
-    assert 'href="/secciones/pre-entrenamiento-de-modelos/" rel="prev"' in html
-    assert 'rel="next"' in html and "Aprendizaje por refuerzo" in html
+    assert f'href="{SECOND_SECTION.url()}" rel="prev"' in html
+    assert f'href="{LAST_SECTION.url()}" rel="next"' in html
     assert html.count("<h1") == 1
 
 
 def test_section_references_are_labelled_by_kind(client, course):
-    html = client.get("/secciones/matematicas-para-aprendizaje-automatico/").content.decode()
+    html = client.get(SECTION.url()).content.decode()
     assert 'class="kind kind--video"' in html
     assert "Video</span>" in html
 
@@ -55,26 +83,28 @@ def test_first_section_has_no_previous_and_last_has_no_next(client, course):
 
 
 def test_topic_page_shows_description_main_link_and_section_references(client, course):
-    response = client.get("/secciones/ajuste-fino-supervisado/lora/")
+    response = client.get(SECTION.topic_url(TOPIC))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "adaptadores de rango bajo" in html
-    assert 'href="https://arxiv.org/abs/2106.09685" rel="noopener noreferrer"' in html
-    assert "Insights sobre LoRA" in html
-    assert 'href="/secciones/ajuste-fino-supervisado/#lora"' in html
+    assert "<strong>para medir velocidades</strong>" in html
+    assert f'href="{TOPIC.url}" rel="noopener noreferrer"' in html
+    assert REFERENCE.title in html
+    assert f'href="{SECTION.url()}#{TOPIC.slug}"' in html
 
 
 def test_external_links_in_content_get_rel_noopener(client, course):
-    html = client.get("/secciones/ajuste-fino-supervisado/").content.decode()
-    assert 'href="https://github.com/unslothai/unsloth" rel="noopener noreferrer"' in html
+    html = client.get(SECTION.url()).content.decode()
+    assert 'href="https://example.org/laboratorio" rel="noopener noreferrer"' in html
 
 
 @pytest.mark.parametrize(
     "url",
     [
         "/secciones/no-existe/",
-        "/secciones/ajuste-fino-supervisado/no-existe/",
-        "/secciones/cuantizacion/lora/",  # a real topic under the wrong section
+        SECTION.url() + "no-existe/",
+        FIRST_SECTION.topic_url(TOPIC),  # a real topic under the wrong section
+        SECOND_SECTION.topic_url(UNPUBLISHED_TOPIC),
+        UNPUBLISHED_SECTION.url(),
     ],
 )
 def test_unknown_slugs_get_the_spanish_404(client, course, url):
@@ -84,27 +114,28 @@ def test_unknown_slugs_get_the_spanish_404(client, course, url):
 
 
 def test_unpublished_content_is_not_shown(client, course):
-    Topic.objects.filter(slug="lora").update(is_published=False)
-    assert client.get("/secciones/ajuste-fino-supervisado/lora/").status_code == 404
+    Topic.objects.filter(slug=TOPIC.slug).update(is_published=False)
+    assert client.get(SECTION.topic_url(TOPIC)).status_code == 404
     html = client.get("/").content.decode()
-    assert "<strong>71</strong> temas" in html
-    Section.objects.filter(slug="cuantizacion").update(is_published=False)
-    assert client.get("/secciones/cuantizacion/").status_code == 404
+    assert f"<strong>{course.topic_count - 1}</strong> temas" in html
+    Section.objects.filter(slug=LAST_SECTION.slug).update(is_published=False)
+    assert client.get(LAST_SECTION.url()).status_code == 404
 
 
 def test_resources_lists_every_video_and_notebook(client, course):
     html = client.get("/recursos/").content.decode()
-    assert html.count('class="resource"') == 51
-    assert "Intro to Large Language Models" in html
-    assert "LazyMergekit" in html
-    assert "Próximamente" in html or "Proximamente" in html
+    assert html.count('class="resource"') == len(course.resources())
+    assert VIDEO.title in html and NOTEBOOK.title in html
+    assert "<strong>binoculares</strong>" in html
+    assert UNPUBLISHED_VIDEO.title not in html
+    assert "Próximamente" in html
 
 
-@pytest.mark.parametrize(("kind", "count"), [("video", 36), ("cuaderno", 15)])
-def test_resources_filter_by_kind(client, course, kind, count):
+@pytest.mark.parametrize("kind", ["video", "cuaderno"])
+def test_resources_filter_by_kind(client, course, kind):
     response = client.get("/recursos/", {"tipo": kind})
     assert response.status_code == 200
-    assert response.content.decode().count('class="resource"') == count
+    assert response.content.decode().count('class="resource"') == len(course.resources(kind))
 
 
 def test_unknown_resource_kind_gets_a_clear_message(client, course):
@@ -114,7 +145,7 @@ def test_unknown_resource_kind_gets_a_clear_message(client, course):
 
 
 def test_every_page_has_a_description_and_favicon(client, course):
-    for url in ["/", "/secciones/cuantizacion/", "/secciones/cuantizacion/awq/", "/recursos/"]:
+    for url in ["/", SECTION.url(), SECTION.topic_url(TOPIC), "/recursos/"]:
         html = client.get(url).content.decode()
         assert '<meta name="description" content="' in html
         assert 'rel="icon"' in html

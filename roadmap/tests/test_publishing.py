@@ -1,110 +1,76 @@
-"""Unpublishing hides content everywhere but keeps learners' data; re-import respects editors."""
+"""Unpublishing hides content everywhere but keeps learners' data (re-imports: test_import)."""
 
 import datetime
 
 import pytest
 from django.utils import timezone
 
-from roadmap.catalog.importer import import_course
-from roadmap.catalog.parser import SOURCE_PATH, parse_course
 from roadmap.cohorts.selectors import cohort_matrix
 from roadmap.learning.selectors import course_tallies
 from roadmap.learning.services import progress_set_status
 from roadmap.models import Cohort, CohortMembership, Note, Status, Topic, TopicProgress
+from tests.course_factory import SECTION, TOPIC
 
 pytestmark = pytest.mark.django_db
 
-SECTION = "/secciones/ajuste-fino-supervisado/"
-
 
 @pytest.fixture
-def ana_done_lora(ana, course):
-    lora = Topic.objects.get(slug="lora")
-    progress_set_status(user=ana, topic=lora, status=Status.DONE)
-    Note.objects.create(user=ana, topic=lora, body="mi nota")
-    return lora
+def ana_done_topic(ana, course):
+    topic = Topic.objects.get(slug=TOPIC.slug)
+    progress_set_status(user=ana, topic=topic, status=Status.DONE)
+    Note.objects.create(user=ana, topic=topic, body="mi nota")
+    return topic
 
 
 def test_unpublishing_hides_a_topic_everywhere_and_republishing_restores_it(
-    ana_client, ana, ana_done_lora
+    ana_client, ana, ana_done_topic, course
 ):
-    lora = ana_done_lora
+    topic = ana_done_topic
     cohort = Cohort.objects.create(name="C", slug="c", start_date=timezone.localdate())
     CohortMembership.objects.create(cohort=cohort, user=ana)
 
-    lora.is_published = False
-    lora.save()
-    assert ana_client.get(lora.get_absolute_url()).status_code == 404
-    assert ">LoRA<" not in ana_client.get(SECTION).content.decode()
-    assert "/lora/" not in ana_client.get("/buscar/", {"q": "lora"}).content.decode()
-    assert "<strong>71</strong> temas" in ana_client.get("/").content.decode()
-    assert course_tallies(ana).overall.label == "0 de 71 temas completados"
+    link = f'href="{SECTION.topic_url(TOPIC)}"'
+    assert link in ana_client.get(SECTION.url()).content.decode()
+    topic.is_published = False
+    topic.save()
+    assert ana_client.get(topic.get_absolute_url()).status_code == 404
+    assert link not in ana_client.get(SECTION.url()).content.decode()
+    found = ana_client.get("/buscar/", {"q": TOPIC.title}).content.decode()
+    assert SECTION.topic_url(TOPIC) not in found
+    total = course.topic_count
+    assert f"<strong>{total - 1}</strong> temas" in ana_client.get("/").content.decode()
+    assert course_tallies(ana).overall.label == f"0 de {total - 1} temas completados"
     assert cohort_matrix(cohort).rows[0].overall.done == 0
     assert "mi nota" not in ana_client.get("/mis-notas/").content.decode()
     # ...but nothing the learner owns is lost.
-    assert TopicProgress.objects.get(user=ana, topic=lora).status == Status.DONE
-    assert Note.objects.filter(user=ana, topic=lora).exists()
+    assert TopicProgress.objects.get(user=ana, topic=topic).status == Status.DONE
+    assert Note.objects.filter(user=ana, topic=topic).exists()
 
-    lora.is_published = True
-    lora.save()
-    assert course_tallies(ana).overall.label == "1 de 72 temas completados"
+    topic.is_published = True
+    topic.save()
+    assert course_tallies(ana).overall.label == f"1 de {total} temas completados"
     assert cohort_matrix(cohort).rows[0].overall.done == 1
     assert "mi nota" in ana_client.get("/mis-notas/").content.decode()
 
 
-def test_unpublishing_a_section_hides_its_topics_from_counts(ana, ana_done_lora):
-    section = ana_done_lora.section
+def test_unpublishing_a_section_hides_its_topics_from_counts(ana, ana_done_topic, course):
+    section = ana_done_topic.section
     section.is_published = False
     section.save()
     tallies = course_tallies(ana)
-    assert tallies.overall.total == 72 - 5
+    assert tallies.overall.total == course.topic_count - len(SECTION.published_topics)
     assert tallies.overall.done == 0
 
 
-def test_reimport_keeps_admin_edits_and_applies_markdown_edits(ana, ana_done_lora):
-    source = SOURCE_PATH.read_text(encoding="utf-8")
-    lora = ana_done_lora
-    lora.title = "LoRA (editado en el admin)"
-    lora.save()
-    qlora = Topic.objects.get(slug="qlora")
-    qlora.is_published = False
-    qlora.save()
-
-    edited = source.replace("**Cálculo**", "**Cálculo diferencial e integral**")
-    plan = import_course(parse_course(edited), dry_run=True)
-    assert plan.updated["temas"] == 1 and plan.created["temas"] == 0
-    assert Topic.objects.get(slug="calculo").title == "Cálculo"  # dry run saved nothing
-
-    report = import_course(parse_course(edited))
-    assert report.updated["temas"] == 1
-    assert report.unpublished["temas"] == 0
-    assert Topic.objects.get(slug="calculo").title == "Cálculo diferencial e integral"
-    lora.refresh_from_db()
-    qlora.refresh_from_db()
-    assert lora.title == "LoRA (editado en el admin)"  # the markdown did not change it
-    assert qlora.is_published is False  # an editor's decision stands
-    assert TopicProgress.objects.get(user=ana, topic=lora).status == Status.DONE
-
-
-def test_reimport_never_deletes_topics_with_learner_data(ana, ana_done_lora):
-    source = SOURCE_PATH.read_text(encoding="utf-8")
-    line = next(line for line in source.splitlines() if line.startswith("* [**LoRA**]"))
-    report = import_course(parse_course(source.replace(line + "\n", "")))
-    assert report.unpublished["temas"] == 1
-    lora = Topic.objects.get(pk=ana_done_lora.pk)
-    assert lora.is_published is False
-    assert TopicProgress.objects.filter(topic=lora).exists()
-
-
-def test_cohort_csv_ignores_unpublished_sections(client, ana, bruno, ana_done_lora):
+def test_cohort_csv_ignores_unpublished_sections(client, ana, bruno, ana_done_topic, course):
     cohort = Cohort.objects.create(
         name="C", slug="c", start_date=timezone.localdate() - datetime.timedelta(days=1)
     )
     CohortMembership.objects.create(cohort=cohort, user=bruno, role="instructor")
     CohortMembership.objects.create(cohort=cohort, user=ana)
-    ana_done_lora.section.is_published = False
-    ana_done_lora.section.save()
+    ana_done_topic.section.is_published = False
+    ana_done_topic.section.save()
     client.force_login(bruno)
     header = client.get("/cohortes/c/exportar.csv").content.decode("utf-8-sig").splitlines()[0]
-    assert "Ajuste fino supervisado" not in header
-    assert len(header.split(";")) == 2 + 18 + 6
+    assert SECTION.title not in header
+    assert len(header.split(";")) == 2 + (course.section_count - 1) + 6

@@ -4,6 +4,7 @@ Hostile texts (tests/hostile_markdown.py) are saved or refused within 3 s, never
 text is kept in the form when refused, and every page still opens afterwards.
 """
 
+import re
 import time
 from io import StringIO
 
@@ -15,17 +16,19 @@ from roadmap.catalog import markdown
 from roadmap.catalog.parser import SOURCE_PATH
 from roadmap.models import Course, Note, Section, Topic
 from roadmap.tests.test_admin import topic_form
+from tests.course_factory import SECTION
+from tests.course_factory import TOPIC as DOPPLER
 from tests.hostile_markdown import HOSTILE_MARKDOWN
 
 pytestmark = pytest.mark.django_db
 
-TOPIC = "/secciones/ajuste-fino-supervisado/lora/"
+TOPIC = SECTION.topic_url(DOPPLER)
 SAVE = TOPIC + "nota/"
 WALL_LIMIT = 3.0
 
 
-def lora() -> Topic:
-    return Topic.objects.get(section__slug="ajuste-fino-supervisado", slug="lora")
+def doppler() -> Topic:
+    return Topic.objects.get(section__slug=SECTION.slug, slug=DOPPLER.slug)
 
 
 def forbid_rendering(monkeypatch) -> None:
@@ -69,7 +72,7 @@ def test_a_hostile_note_is_saved_or_refused_quickly_and_the_pages_still_open(
 
 
 def test_a_note_is_rendered_when_saved_and_the_page_prints_it(ana_client, ana, course, monkeypatch):
-    Note.objects.create(user=ana, topic=lora(), body="Rango **bajo**")
+    Note.objects.create(user=ana, topic=doppler(), body="Rango **bajo**")
     forbid_rendering(monkeypatch)
     note = Note.objects.get(user=ana)
     assert note.body_html == "<p>Rango <strong>bajo</strong></p>"
@@ -79,7 +82,7 @@ def test_a_note_is_rendered_when_saved_and_the_page_prints_it(ana_client, ana, c
         "/mis-notas/",
         f"/mis-notas/{note.pk}/",
         "/",
-        lora().section.get_absolute_url(),
+        doppler().section.get_absolute_url(),
     ):
         assert ana_client.get(url).status_code == 200, url
     assert "Rango <strong>bajo</strong>" in ana_client.get(TOPIC).content.decode()
@@ -105,7 +108,7 @@ def test_editing_a_note_updates_its_html_and_its_search(ana_client, ana, course)
 def test_an_unrenderable_stored_note_keeps_its_pages_and_buttons(ana_client, ana, course):
     """A note stored before this safety net (back-filled as escaped text) still opens."""
     body = HOSTILE_MARKDOWN["unmatched brackets"]
-    note = Note(user=ana, topic=lora(), body=body)
+    note = Note(user=ana, topic=doppler(), body=body)
     note.set_rendered_html("body", markdown.render_markdown_or_escape(body))
     note.save()
     response = ana_client.get(f"/mis-notas/{note.pk}/")
@@ -115,13 +118,13 @@ def test_an_unrenderable_stored_note_keeps_its_pages_and_buttons(ana_client, ana
 
 
 def test_content_pages_print_stored_html_without_rendering(client, course, no_rendering):
-    for url in ("/", "/recursos/", TOPIC, lora().section.get_absolute_url()):
+    for url in ("/", "/recursos/", TOPIC, doppler().section.get_absolute_url()):
         assert client.get(url).status_code == 200, url
 
 
 def test_an_editor_text_is_rendered_when_saved_in_the_admin(client, superuser, course):
     client.force_login(superuser)
-    topic = lora()
+    topic = doppler()
     url = reverse("admin:roadmap_topic_change", args=[topic.pk])
     response = client.post(url, topic_form(topic, description="Adaptadores de *rango bajo*."))
     assert response.status_code == 302
@@ -133,7 +136,7 @@ def test_an_editor_text_is_rendered_when_saved_in_the_admin(client, superuser, c
 @pytest.mark.parametrize("name", ["unmatched brackets", "definition list recursion"])
 def test_an_editor_hostile_text_is_refused_on_its_field_and_kept(client, superuser, course, name):
     client.force_login(superuser)
-    topic = lora()
+    topic = doppler()
     before = topic.description_html
     url = reverse("admin:roadmap_topic_change", args=[topic.pk])
     started = time.monotonic()
@@ -150,7 +153,7 @@ def test_an_editor_hostile_text_is_refused_on_its_field_and_kept(client, superus
 
 def test_a_hostile_section_intro_is_refused_in_the_admin(client, superuser, course):
     client.force_login(superuser)
-    section = Section.objects.get(slug="ajuste-fino-supervisado")
+    section = Section.objects.get(slug=SECTION.slug)
     url = reverse("admin:roadmap_section_change", args=[section.pk])
     page = client.get(url)
     data = {
@@ -176,15 +179,15 @@ def test_a_hostile_section_intro_is_refused_in_the_admin(client, superuser, cour
 
 
 def test_a_shell_edit_renders_the_new_text_on_save(course):
-    topic = lora()
+    topic = doppler()
     topic.description = "Editado desde la **terminal**."
     topic.save()
-    assert lora().description_html == "<p>Editado desde la <strong>terminal</strong>.</p>"
+    assert doppler().description_html == "<p>Editado desde la <strong>terminal</strong>.</p>"
 
 
 def test_saving_without_changing_the_text_does_not_render(course, no_rendering):
-    topic = lora()
-    topic.title = "LoRA, otra vez"
+    topic = doppler()
+    topic.title = "Doppler, otra vez"
     topic.save()
     course_row = Course.objects.get()
     course_row.title = "Otro título"
@@ -193,25 +196,27 @@ def test_saving_without_changing_the_text_does_not_render(course, no_rendering):
 
 def test_import_refuses_a_source_with_an_unrenderable_text_and_writes_nothing(tmp_path, course):
     source = SOURCE_PATH.read_text(encoding="utf-8")
-    lora_line = next(line for line in source.splitlines() if "**LoRA" in line)
-    hostile = lora_line + " " + "[a](" * 4_000
+    # The first topic of the real source (a bullet with a bold title), made unrenderable.
+    topic_line = next(line for line in source.splitlines() if re.match(r"[*-] \[?\*\*", line))
+    title = re.search(r"\*\*(.+?)\*\*", topic_line).group(1)
+    hostile = topic_line + " " + "[a](" * 4_000
     path = tmp_path / "curso.md"
-    path.write_text(source.replace(lora_line, hostile), encoding="utf-8")
-    before = lora().description
+    path.write_text(source.replace(topic_line, hostile), encoding="utf-8")
+    before = list(Topic.objects.order_by("pk").values_list("pk", "slug", "description"))
     started = time.monotonic()
     with pytest.raises(CommandError) as error:
         call_command("import_curso", "--source", str(path), stdout=StringIO())
     assert time.monotonic() - started < 10
     assert "No importé nada" in str(error.value)
-    assert "LoRA" in str(error.value)
-    assert lora().description == before
+    assert title in str(error.value)
+    assert list(Topic.objects.order_by("pk").values_list("pk", "slug", "description")) == before
 
 
 def test_the_render_command_renders_every_stored_text(course):
-    Topic.objects.filter(pk=lora().pk).update(description_html="")
+    Topic.objects.filter(pk=doppler().pk).update(description_html="")
     out = StringIO()
     call_command("render_markdown", stdout=out)
-    assert lora().description_html.startswith("<p>")
+    assert doppler().description_html.startswith("<p>")
     assert "temas" in out.getvalue()
 
 
@@ -245,29 +250,29 @@ def test_the_admin_renders_before_its_transaction(
     client, superuser, course, renders_in_transactions
 ):
     client.force_login(superuser)
-    topic = lora()
+    topic = doppler()
     url = reverse("admin:roadmap_topic_change", args=[topic.pk])
     response = client.post(url, topic_form(topic, description="  Otra *descripción*.  "))
     assert response.status_code == 302
     assert renders_in_transactions == [False]
-    assert lora().description_html == "<p>Otra <em>descripción</em>.</p>"
+    assert doppler().description_html == "<p>Otra <em>descripción</em>.</p>"
 
 
 def test_bulk_writes_of_markdown_store_their_html(ana, course):
-    Topic.objects.filter(pk=lora().pk).update(description="En *bloque*.")
-    assert lora().description_html == "<p>En <em>bloque</em>.</p>"
-    topic = lora()
+    Topic.objects.filter(pk=doppler().pk).update(description="En *bloque*.")
+    assert doppler().description_html == "<p>En <em>bloque</em>.</p>"
+    topic = doppler()
     topic.description = "Con **bulk_update**."
     Topic.objects.bulk_update([topic], ["description"])
-    assert lora().description_html == "<p>Con <strong>bulk_update</strong>.</p>"
-    note = Note.objects.create(user=ana, topic=lora(), body="uno")
+    assert doppler().description_html == "<p>Con <strong>bulk_update</strong>.</p>"
+    note = Note.objects.create(user=ana, topic=doppler(), body="uno")
     Note.objects.filter(pk=note.pk).update(body="**dos**")
     note.refresh_from_db()
     assert note.body_html == note.excerpt_html == "<p><strong>dos</strong></p>"
 
 
 def test_saving_only_the_body_keeps_excerpt_and_search_in_step(ana, course):
-    note = Note.objects.create(user=ana, topic=lora(), body="uno")
+    note = Note.objects.create(user=ana, topic=doppler(), body="uno")
     note.body = "cuantización *dos*"
     note.save(update_fields=["body"])
     note.refresh_from_db()
@@ -277,7 +282,7 @@ def test_saving_only_the_body_keeps_excerpt_and_search_in_step(ana, course):
 
 def test_the_render_command_keeps_an_unrenderable_note_as_plain_text(ana, course):
     body = "<b>hola</b>\n" + HOSTILE_MARKDOWN["definition list recursion"]
-    note = Note(user=ana, topic=lora(), body=body)
+    note = Note(user=ana, topic=doppler(), body=body)
     note.set_rendered_html("body", "<p>vieja</p>")
     note.save()
     err = StringIO()

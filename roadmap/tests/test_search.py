@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.course_factory import SECOND_SECTION, SECTION, TOPIC, UNPUBLISHED_TOPIC
+
 pytestmark = pytest.mark.django_db
 
 
@@ -10,28 +12,36 @@ def search(client, q):
 
 
 def test_without_accents_finds_the_accented_section(client, course):
-    response = search(client, "cuantizacion")
+    assert SECTION.title == "Espectroscopía"
+    response = search(client, "espectroscopia")
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'href="/secciones/cuantizacion/"' in html
+    assert f'href="{SECTION.url()}"' in html
     assert "resultado" in html
 
 
 def test_case_and_accents_do_not_matter(client, course):
-    upper = search(client, "CUANTIZACIÓN").content.decode()
-    assert 'href="/secciones/cuantizacion/"' in upper
+    upper = search(client, "ESPECTROSCOPÍA").content.decode()
+    assert f'href="{SECTION.url()}"' in upper
 
 
 def test_finds_topics_and_references(client, course):
-    html = search(client, "lora").content.decode()
-    assert 'href="/secciones/ajuste-fino-supervisado/lora/"' in html
-    assert "Insights sobre LoRA" in html
+    html = search(client, "doppler").content.decode()
+    assert f'href="{SECTION.topic_url(TOPIC)}"' in html
+    assert "Introducción al efecto Doppler" in html
 
 
 def test_every_word_must_match(client, course):
-    html = search(client, "zarpadas chinchilla").content.decode()
-    assert "Las zarpadas implicaciones de Chinchilla" in html
+    assert ">Marte</a>" in search(client, "lunas").content.decode()  # one word, two results
+    html = search(client, "curiosas lunas").content.decode()
+    assert "Las curiosas lunas de Júpiter" in html
     assert "1 resultado" in html
+
+
+def test_unpublished_topics_are_not_found(client, course):
+    html = search(client, "pluton").content.decode()
+    assert SECOND_SECTION.topic_url(UNPUBLISHED_TOPIC) not in html
+    assert "No encontramos nada" in html
 
 
 def test_no_results_says_so(client, course):
@@ -64,7 +74,7 @@ def test_only_punctuation_gets_a_message(client, course):
 
 
 def test_null_characters_are_rejected(client, course):
-    response = search(client, "lora\x00")
+    response = search(client, "doppler\x00")
     assert response.status_code == 200
     assert "caracteres no válidos" in response.content.decode()
 

@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 # The sync Playwright API runs an event loop in this thread; Django's ORM calls in the tests are
 # still synchronous and safe here.
@@ -42,9 +41,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def site(transactional_db, live_server):
+def site(transactional_db, real_course, live_server):
     """The live server with the real course loaded; returns its base URL."""
-    call_command("loaddata", "curso", verbosity=0)
     return live_server.url
 
 
