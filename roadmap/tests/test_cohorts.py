@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -196,7 +197,7 @@ def test_matrix_percentages_match_hand_computed_values(cohort, ana, carla):
     mark(carla, ["lora"], Status.IN_PROGRESS)
     matrix = cohort_matrix(cohort)
     math_index = [s.slug for s in matrix.sections].index("matematicas-para-aprendizaje-automatico")
-    rows = {row.user.email: row for row in matrix.rows}
+    rows = {row.email: row for row in matrix.rows}
     assert rows["ana@example.com"].cells[math_index].percent == 67
     assert rows["carla@example.com"].cells[math_index].percent == 50
     assert matrix.section_averages[math_index] == round((67 + 50) / 2)
@@ -237,7 +238,7 @@ def test_inactive_learners_are_flagged(cohort, ana, carla):
     mark(ana, ["lora"])
     ana.progress_events.update(created_at=timezone.now() - datetime.timedelta(days=8))
     mark(carla, ["lora"])
-    rows = {row.user.email: row for row in cohort_matrix(cohort).rows}
+    rows = {row.email: row for row in cohort_matrix(cohort).rows}
     assert rows["ana@example.com"].inactive is True
     assert rows["carla@example.com"].inactive is False
 
@@ -268,7 +269,7 @@ def test_csv_export(client, cohort, bruno, ana):
     client.force_login(bruno)
     response = client.get(f"/cohortes/{cohort.slug}/exportar.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    text = response.content.decode("utf-8")
+    text = response.getvalue().decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     header, ana_row = rows
@@ -382,7 +383,7 @@ def test_csv_neutralises_spreadsheet_formulas(client, cohort, bruno, ana):
     ana.display_name = '=HYPERLINK("https://malo.example/?"&B2,"clic")'
     ana.save()
     client.force_login(bruno)
-    text = client.get(f"/cohortes/{cohort.slug}/exportar.csv").content.decode("utf-8-sig")
+    text = client.get(f"/cohortes/{cohort.slug}/exportar.csv").getvalue().decode("utf-8-sig")
     row = list(csv.reader(io.StringIO(text), delimiter=";"))[1]
     assert row[0] == "'" + ana.display_name
 
@@ -401,7 +402,113 @@ def test_csv_header_neutralises_a_formula_in_a_section_title(client, cohort, bru
     math.title = '=HYPERLINK("https://malo.example/","Matemáticas")'
     math.save()
     client.force_login(bruno)
-    text = client.get(f"/cohortes/{cohort.slug}/exportar.csv").content.decode("utf-8-sig")
+    text = client.get(f"/cohortes/{cohort.slug}/exportar.csv").getvalue().decode("utf-8-sig")
     header = next(csv.reader(io.StringIO(text), delimiter=";"))
     assert "'" + math.title + " (%)" in header
     assert not any(cell.startswith("=") for cell in header)
+
+
+# Pagination: 50 learners a page; sort and filters cover the whole cohort.
+def _named_learners(cohort, count, start=0):
+    users = User.objects.bulk_create(
+        User(email=f"p{n:03d}@example.com", display_name=f"Persona {n:03d}")
+        for n in range(start, start + count)
+    )
+    CohortMembership.objects.bulk_create(CohortMembership(cohort=cohort, user=u) for u in users)
+    return users
+
+
+LEARNER_LINK = re.compile(r'<th scope="row"><a href="/cohortes/[^"]+/aprendices/\d+/">([^<]+)</a>')
+
+
+def _learner_names(html):
+    return LEARNER_LINK.findall(html)
+
+
+def test_the_dashboard_shows_fifty_learners_a_page_with_a_spanish_pager(client, cohort, bruno):
+    _named_learners(cohort, 119)  # 120 with ana: 3 pages
+    client.force_login(bruno)
+    html = client.get(f"/cohortes/{cohort.slug}/").content.decode()
+    assert len(_learner_names(html)) == 50
+    assert '<nav class="pager" aria-label="Páginas">' in html
+    assert "Página 1 de 3" in html
+    assert "<strong>120</strong> aprendices" in html  # the summary counts everyone
+    assert "filas 1 a 50 de 120" in html
+    last = client.get(f"/cohortes/{cohort.slug}/?pagina=3").content.decode()
+    assert len(_learner_names(last)) == 20
+    assert "Página 3 de 3" in last
+    assert "Persona 118" in last and "Persona 118" not in html
+
+
+def test_pager_links_keep_the_sort_and_the_filter(client, cohort, bruno):
+    _named_learners(cohort, 60)
+    client.force_login(bruno)
+    html = client.get(f"/cohortes/{cohort.slug}/?orden=progreso&filtro=inactivos").content.decode()
+    assert 'href="?orden=progreso&amp;filtro=inactivos&amp;pagina=2" rel="next"' in html
+
+
+def test_sorting_by_total_orders_the_whole_cohort_before_paging(client, cohort, bruno):
+    *_, newest = _named_learners(cohort, 80)
+    CohortMembership.objects.filter(user=newest).update(
+        joined_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    mark(newest, ["lora", "qlora", "algebra-lineal"])
+    client.force_login(bruno)
+    first = _learner_names(client.get(f"/cohortes/{cohort.slug}/?orden=progreso").content.decode())
+    assert first[0] == newest.display_name
+    by_name = client.get(f"/cohortes/{cohort.slug}/?orden=nombre&pagina=2").content.decode()
+    assert _learner_names(by_name)[-1] == newest.display_name  # Persona 079, the last name
+
+
+def test_a_filter_applies_to_the_whole_cohort_and_then_pages(client, cohort, bruno):
+    users = _named_learners(cohort, 70)
+    for user in users[:60]:
+        mark(user, ["lora"])  # active: ana and the other 10 stay inactive
+    client.force_login(bruno)
+    html = client.get(f"/cohortes/{cohort.slug}/?filtro=inactivos").content.decode()
+    names = _learner_names(html)
+    assert sorted(names) == sorted(["Ana", *(u.display_name for u in users[60:])])
+    assert 'aria-label="Páginas"' not in html  # 11 rows: one page
+    html = client.get(f"/cohortes/{cohort.slug}/?filtro=inactivos&pagina=2")
+    assert html.status_code == 404
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-3", "1.5", "☃", "9" * 5000])
+def test_a_garbage_page_number_shows_the_first_page_with_a_message(client, cohort, bruno, value):
+    _named_learners(cohort, 60)
+    client.force_login(bruno)
+    response = client.get(f"/cohortes/{cohort.slug}/", {"pagina": value, "orden": "progreso"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Página no válida: se muestra la primera." in html
+    assert "Página 1 de 2" in html
+    assert 'aria-current="true">progreso<' in html  # the valid sort still applies
+
+
+def test_a_page_past_the_end_is_404(client, cohort, bruno):
+    client.force_login(bruno)
+    assert client.get(f"/cohortes/{cohort.slug}/?pagina=2").status_code == 404
+    assert client.get(f"/cohortes/{cohort.slug}/?pagina={10**30}").status_code == 404
+    assert client.get(f"/cohortes/{cohort.slug}/?pagina=1").status_code == 200
+
+
+def test_page_one_and_the_last_page_cost_the_same_queries(
+    client, cohort, bruno, django_assert_num_queries
+):
+    _add_learners(cohort, 149)  # 150 with ana: 3 pages
+    client.force_login(bruno)
+    url = f"/cohortes/{cohort.slug}/"
+    client.get(url)
+    with django_assert_num_queries(8) as first:
+        assert len(_learner_names(client.get(url).content.decode())) == 50
+    with django_assert_num_queries(len(first.captured_queries)):
+        client.get(url + "?pagina=3&orden=actividad&filtro=inactivos")
+
+
+def test_the_csv_has_the_whole_cohort_not_one_page(client, cohort, bruno):
+    _named_learners(cohort, 79)
+    client.force_login(bruno)
+    text = client.get(f"/cohortes/{cohort.slug}/exportar.csv").getvalue().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert len(rows) == 1 + 80
+    assert [row[0] for row in rows[1:3]] == ["Ana", "Persona 000"]

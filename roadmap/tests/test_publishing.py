@@ -105,6 +105,6 @@ def test_cohort_csv_ignores_unpublished_sections(client, ana, bruno, ana_done_lo
     ana_done_lora.section.is_published = False
     ana_done_lora.section.save()
     client.force_login(bruno)
-    header = client.get("/cohortes/c/exportar.csv").content.decode("utf-8-sig").splitlines()[0]
+    header = client.get("/cohortes/c/exportar.csv").getvalue().decode("utf-8-sig").splitlines()[0]
     assert "Ajuste fino supervisado" not in header
     assert len(header.split(";")) == 2 + 18 + 6
