@@ -72,7 +72,7 @@ class CohortMatrix:
     today: datetime.date
     section_averages: list[int]
 
-    @property
+    @cached_property
     def overall_average(self) -> int:
         if not self.rows:
             return 0
@@ -195,7 +195,7 @@ def cohort_matrix(cohort: Cohort, today: datetime.date | None = None) -> CohortM
     pacing: dict[tuple, list[Section]] = {}
     rows = []
     for user_id, display_name, email in learners:
-        due = tuple(counts.get((user_id, section_id)) for section_id in due_ids)
+        due = tuple([counts.get((user_id, section_id)) for section_id in due_ids])
         if due not in pacing:
             pacing[due] = behind_sections(
                 {section_id: cell(user_id, section_id) for section_id in due_ids}, passed
