@@ -7,6 +7,8 @@ renderer stays because it is still the cheapest part, not because the page needs
 Every value goes through format_html or is an integer.
 """
 
+import datetime
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -40,17 +42,17 @@ def matrix_rows_html(cohort: Cohort, rows) -> SafeString:
     """The matrix body (`<tr>` rows) for the dashboard's table."""
     url_prefix = reverse("roadmap:cohort_learner", args=[cohort.slug, 0]).removesuffix("0/")
     html = []
+    days: dict[datetime.date, str] = {}  # a page's learners share a few dozen days at most
     for row in rows:
         last = row.last_activity
-        activity = (
-            format_html(
-                '<time datetime="{}">{}</time>',
-                last.isoformat(),
-                date_format(timezone.localtime(last), "j M Y"),
+        activity = "nunca"
+        if last:
+            local = timezone.localtime(last)
+            if local.date() not in days:
+                days[local.date()] = date_format(local, "j M Y")
+            activity = format_html(
+                '<time datetime="{}">{}</time>', last.isoformat(), days[local.date()]
             )
-            if last
-            else "nunca"
-        )
         behind = ", ".join(section.title for section in row.behind_on)
         html.append(
             format_html(

@@ -1,7 +1,10 @@
 """What instructors see: a cohort's learner × section matrix, pacing and activity.
 
 Everything is counted in the database with a fixed number of queries, whatever the cohort's size:
-Python only arranges the aggregated rows (at most learners × sections of them) into the matrix.
+Python only arranges the aggregated rows (at most learners × sections of them). Every learner gets
+a light row (overall tally, activity, pacing), enough to sort, filter and summarise the whole
+cohort; the per-section cells of a row are assembled only when read, i.e. for the page shown
+(50 learners) or the CSV.
 """
 
 import datetime
@@ -108,7 +111,10 @@ def _section_counts(user_ids, section_ids) -> dict[tuple[int, int], tuple[int, i
     sql, params = rows.query.sql_with_params()
     with connections[rows.db].cursor() as cursor:
         cursor.execute(sql, params)
-        return {(user, section): tuple(counts) for user, section, *counts in cursor.fetchall()}
+        return {
+            (user, section): (done, skipped, in_progress)
+            for user, section, done, skipped, in_progress in cursor.fetchall()
+        }
 
 
 def _last_activity(user_ids) -> dict[int, datetime.datetime]:

@@ -433,6 +433,7 @@ def test_the_dashboard_shows_fifty_learners_a_page_with_a_spanish_pager(client, 
     assert '<nav class="pager" aria-label="Páginas">' in html
     assert "Página 1 de 3" in html
     assert "<strong>120</strong> aprendices" in html  # the summary counts everyone
+    assert '<th scope="row">Promedio de la cohorte</th>' in html
     assert "filas 1 a 50 de 120" in html
     last = client.get(f"/cohortes/{cohort.slug}/?pagina=3").content.decode()
     assert len(_learner_names(last)) == 20
