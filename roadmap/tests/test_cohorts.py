@@ -341,7 +341,7 @@ def test_dashboard_and_csv_query_counts_do_not_grow(
     client.force_login(bruno)
     url = f"/cohortes/{cohort.slug}/{path}"
     client.get(url)
-    with django_assert_num_queries(8) as small:
+    with django_assert_num_queries(7) as small:
         client.get(url)
     _add_learners(cohort, 57, start=2)  # 60
     with django_assert_num_queries(len(small.captured_queries)):
@@ -500,7 +500,7 @@ def test_page_one_and_the_last_page_cost_the_same_queries(
     client.force_login(bruno)
     url = f"/cohortes/{cohort.slug}/"
     client.get(url)
-    with django_assert_num_queries(8) as first:
+    with django_assert_num_queries(7) as first:
         assert len(_learner_names(client.get(url).content.decode())) == 50
     with django_assert_num_queries(len(first.captured_queries)):
         client.get(url + "?pagina=3&orden=actividad&filtro=inactivos")
