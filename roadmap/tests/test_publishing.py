@@ -71,6 +71,6 @@ def test_cohort_csv_ignores_unpublished_sections(client, ana, bruno, ana_done_to
     ana_done_topic.section.is_published = False
     ana_done_topic.section.save()
     client.force_login(bruno)
-    header = client.get("/cohortes/c/exportar.csv").content.decode("utf-8-sig").splitlines()[0]
+    header = client.get("/cohortes/c/exportar.csv").getvalue().decode("utf-8-sig").splitlines()[0]
     assert SECTION.title not in header
     assert len(header.split(";")) == 2 + (course.section_count - 1) + 6
