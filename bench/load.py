@@ -136,7 +136,7 @@ main_learner = User.objects.get(email={main!r})
 Note.objects.filter(user=main_learner).delete()
 Note.objects.create(  # the topic page shows the learner's note
     user=main_learner, topic=bench_topic,
-    body="Mi nota: **LoRA** congela los pesos.\n\n- rango 8\n- `alpha` 16\n",
+    body="Mi nota: **LoRA** congela los pesos.\\n\\n- rango 8\\n- `alpha` 16\\n",
 )
 print(json.dumps({{
     "cohorts": {{size: f"/cohortes/{{c.slug}}/" for size, c in cohorts.items()}},

@@ -20,7 +20,7 @@ import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -48,10 +48,28 @@ _HEALTH: dict[str, _Health] = {}
 _HEALTH_LOCK = threading.Lock()
 
 
+class ReusedClients(RedisCacheClient):
+    """Django's client makes a new `redis.Redis` for every call, and each one builds its table of
+    ~160 response callbacks: measurable on every signed-in page (the session read). A
+    `redis.Redis` over a connection pool is safe to share between threads: keep one per pool."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         params = {**params, "OPTIONS": {**DEFAULT_TIMEOUTS, **params.get("OPTIONS", {})}}
         super().__init__(server, params)
+        self._class = ReusedClients
         with _HEALTH_LOCK:
             self._health = _HEALTH.setdefault(f"{server}|{self.key_prefix}", _Health())
 

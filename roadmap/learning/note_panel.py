@@ -6,7 +6,6 @@ CSRF token; a request only fills them in. A rejected note (the form with its err
 learner's text) is rendered in full: it is rare, and nothing may be lost.
 """
 
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -15,6 +14,7 @@ from django.utils.timezone import localtime
 
 from roadmap.pages.assemble import STORE
 from roadmap.pages.skeleton import Hole, render_skeleton
+from roadmap.pages.visitor import page_csrf_token
 
 from .forms import NoteForm
 from .models import Note
@@ -32,7 +32,7 @@ class _NoteValues:
         self.request, self.note = request, note
 
     def csrf(self) -> str:
-        return get_token(self.request)
+        return page_csrf_token(self.request)
 
     def note_html(self) -> str:
         return self.note.body_html  # sanitised when the note was written
@@ -71,7 +71,7 @@ def note_panel_html(request, topic, rejected: NoteForm | None = None) -> str:
             "note_form": rejected,
             "note_edited": note and date_format(localtime(note.updated_at), EDITED_FORMAT),
             "note_delete_url": note and reverse("roadmap:note_delete", args=[note.pk]),
-            "csrf_token": get_token(request),
+            "csrf_token": page_csrf_token(request),
             "path": request.path,
         }
         return render_to_string(TEMPLATE, context)

@@ -2,7 +2,7 @@
 
 The page's skeleton holds the course's parts and sections with holes for the learner's bars.
 What changes with every status (next topic, streaks, activity, recent topics, cohorts) is
-rendered per request from two small templates. The activity chart's 84 cells are themselves a
+rendered per request from one small template. The activity chart's 84 cells are themselves a
 skeleton, one per day: only their counts and shades are put in per learner.
 """
 
@@ -10,7 +10,6 @@ from typing import NamedTuple
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -21,7 +20,7 @@ from roadmap.cohorts.models import CohortMembership, SectionTarget
 from roadmap.cohorts.selectors import behind_sections
 from roadmap.pages.assemble import STORE, assemble
 from roadmap.pages.skeleton import Hole, render_skeleton
-from roadmap.pages.visitor import HoleTally, VisitorValues
+from roadmap.pages.visitor import HoleTally, VisitorValues, page_csrf_token
 
 from .activity import Activity, Day, activity_for
 from .models import Status, TopicProgress
@@ -132,8 +131,8 @@ def _my_progress_content(signed_in: bool) -> dict:
     }
 
 
-def _my_progress_summary(request, topics: dict, rows: list) -> str:
-    """Next topic, streaks, activity and recent topics: rendered per request."""
+def _learner_panel(request, topics: dict, rows: list, tallies) -> str:
+    """Next topic, streaks, activity, recent topics and cohorts: rendered per request."""
     activity = activity_for(request.user)
     mine = [(topics[row.topic_id], row) for row in rows if row.topic_id in topics]
     in_progress = [item for item in mine if item[1].status == Status.IN_PROGRESS]
@@ -154,13 +153,10 @@ def _my_progress_summary(request, topics: dict, rows: list) -> str:
         ],
         "activity": activity,
         "heatmap": heatmap_html(activity),
+        **_cohort_context(request.user, tallies),
+        "csrf_token": page_csrf_token(request),
     }
-    return render_to_string("roadmap/partials/my_progress_summary.html", context)
-
-
-def _my_cohorts(request, tallies) -> str:
-    context = {**_cohort_context(request.user, tallies), "csrf_token": get_token(request)}
-    return render_to_string("roadmap/partials/my_cohorts.html", context)
+    return render_to_string("roadmap/partials/my_progress_learner.html", context)
 
 
 @require_safe
@@ -174,10 +170,7 @@ def my_progress(request):
         )
         statuses = {row.topic_id: row.status for row in rows}
         tallies = tallies_from_statuses(facts["structure"], statuses)
-        panels = {
-            "summary": lambda: _my_progress_summary(request, facts["topics"], rows),
-            "cohorts": lambda: _my_cohorts(request, tallies),
-        }
+        panels = {"learner": lambda: _learner_panel(request, facts["topics"], rows, tallies)}
         return VisitorValues(request, statuses, tallies, panels)
 
     return assemble(

@@ -59,6 +59,15 @@ def skeleton_request(request) -> SimpleNamespace:
     return SimpleNamespace(path=request.path, resolver_match=request.resolver_match)
 
 
+def page_csrf_token(request) -> str:
+    """One masked CSRF token for every form of the page, as a template's `{% csrf_token %}`
+    gives (masking draws 32 random characters: not once per form)."""
+    token = getattr(request, "_page_csrf_token", None)
+    if token is None:
+        token = request._page_csrf_token = get_token(request)
+    return token
+
+
 @cache
 def _badges() -> dict[str, str]:
     """The status badge for each status, rendered once per process."""
@@ -92,7 +101,7 @@ class VisitorValues:
         self._scopes: dict[str, Tally] = {}
 
     def csrf(self) -> str:
-        return get_token(self.request)
+        return page_csrf_token(self.request)
 
     def messages(self) -> str:
         storage = get_messages(self.request)
