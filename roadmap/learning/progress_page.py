@@ -6,6 +6,7 @@ rendered per request from one small template. The activity chart's 84 cells are 
 skeleton, one per day: only their counts and shades are put in per learner.
 """
 
+import datetime
 from typing import NamedTuple
 
 from django.contrib.auth.decorators import login_required
@@ -101,6 +102,13 @@ def heatmap_html(activity: Activity) -> str:
     return mark_safe(skeleton.fill(_HeatmapValues(activity)))
 
 
+class ProgressRow(NamedTuple):
+    topic_id: int
+    status: str
+    updated_at: datetime.datetime
+    completed_at: datetime.datetime | None
+
+
 class CourseTopic(NamedTuple):
     """What Mi progreso shows of a topic, kept with the page's skeleton."""
 
@@ -163,11 +171,12 @@ def _learner_panel(request, topics: dict, rows: list, tallies) -> str:
 @login_required
 def my_progress(request):
     def learner(facts: dict) -> VisitorValues:
-        rows = list(
-            TopicProgress.objects.filter(user=request.user).only(
+        rows = [
+            ProgressRow(*values)
+            for values in TopicProgress.objects.filter(user=request.user).values_list(
                 "topic_id", "status", "updated_at", "completed_at"
             )
-        )
+        ]
         statuses = {row.topic_id: row.status for row in rows}
         tallies = tallies_from_statuses(facts["structure"], statuses)
         panels = {"learner": lambda: _learner_panel(request, facts["topics"], rows, tallies)}
