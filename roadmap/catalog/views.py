@@ -124,15 +124,21 @@ def _topic_content(section_slug: str, topic_slug: str):
 
 
 def topic_page(
-    request, section_slug: str, topic_slug: str, note_form: NoteForm | None = None, status=200
+    request,
+    section_slug: str,
+    topic_slug: str,
+    note_form: NoteForm | None = None,
+    status: int = 200,
+    path: str | None = None,
 ):
-    """A topic page; note_form: the learner's rejected note, shown again with its errors."""
+    """A topic page; note_form: the learner's rejected note, shown again with its errors;
+    path: the page's own address when the request's is another (the note's POST)."""
 
     def learner(facts: dict):
         topic = facts["topic"]
 
         def note_panel() -> str:
-            return note_panel_html(request, topic, rejected=note_form)
+            return note_panel_html(request, topic, rejected=note_form, path=path)
 
         return learner_values(request, facts, panels={"note": note_panel})
 
@@ -143,6 +149,7 @@ def topic_page(
         _topic_content(section_slug, topic_slug),
         learner,
         status=status,
+        path=path,
     )
 
 

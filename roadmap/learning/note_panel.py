@@ -60,8 +60,12 @@ def _skeleton(topic, has_note: bool, path: str):
     return render_skeleton(TEMPLATE, context)
 
 
-def note_panel_html(request, topic, rejected: NoteForm | None = None) -> str:
-    """The panel for the signed-in learner: one query (their note)."""
+def note_panel_html(
+    request, topic, rejected: NoteForm | None = None, path: str | None = None
+) -> str:
+    """The panel for the signed-in learner: one query (their note). path: the topic page's
+    address when the request's is another (the note's POST)."""
+    path = path or request.path
     note = Note.objects.filter(user=request.user, topic_id=topic.pk).first()
     if rejected is not None:
         context = {
@@ -72,9 +76,9 @@ def note_panel_html(request, topic, rejected: NoteForm | None = None) -> str:
             "note_edited": note and date_format(localtime(note.updated_at), EDITED_FORMAT),
             "note_delete_url": note and reverse("roadmap:note_delete", args=[note.pk]),
             "csrf_token": page_csrf_token(request),
-            "path": request.path,
+            "path": path,
         }
         return render_to_string(TEMPLATE, context)
-    key = ("note_panel", topic.pk, topic.section.slug, topic.slug, note is not None, request.path)
-    skeleton = STORE.get_or_build(key, lambda: _skeleton(topic, note is not None, request.path))
+    key = ("note_panel", topic.pk, topic.section.slug, topic.slug, note is not None, path)
+    skeleton = STORE.get_or_build(key, lambda: _skeleton(topic, note is not None, path))
     return skeleton.fill(_NoteValues(request, note))

@@ -139,12 +139,18 @@ def _my_progress_content(signed_in: bool) -> dict:
     }
 
 
+def _completed_first(item) -> tuple:
+    """Most recently completed first; a completion without a date (older data) last."""
+    completed_at = item[1].completed_at
+    return (completed_at is not None, completed_at or item[1].updated_at)
+
+
 def _learner_panel(request, topics: dict, rows: list, tallies) -> str:
     """Next topic, streaks, activity, recent topics and cohorts: rendered per request."""
     activity = activity_for(request.user)
     mine = [(topics[row.topic_id], row) for row in rows if row.topic_id in topics]
     in_progress = [item for item in mine if item[1].status == Status.IN_PROGRESS]
-    done = [item for item in mine if item[1].status == Status.DONE and item[1].completed_at]
+    done = [item for item in mine if item[1].status == Status.DONE]
     statuses = {row.topic_id: row.status for row in rows}
     next_id = next(
         (pk for pk in topics if statuses.get(pk) not in (Status.DONE, Status.SKIPPED)), None
@@ -156,9 +162,7 @@ def _learner_panel(request, topics: dict, rows: list, tallies) -> str:
         "in_progress": sorted(in_progress, key=lambda item: item[1].updated_at, reverse=True)[
             :RECENT_LIMIT
         ],
-        "recently_done": sorted(done, key=lambda item: item[1].completed_at, reverse=True)[
-            :RECENT_LIMIT
-        ],
+        "recently_done": sorted(done, key=_completed_first, reverse=True)[:RECENT_LIMIT],
         "activity": activity,
         "heatmap": heatmap_html(activity),
         **_cohort_context(request.user, tallies),

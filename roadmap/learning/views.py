@@ -80,7 +80,9 @@ def note_save(request, section_slug: str, topic_slug: str):
     form = NoteForm(request.POST, instance=existing)
     if not form.is_valid():
         # Show the page again with the learner's text in the form: nothing is lost.
-        return topic_page(request, section_slug, topic_slug, note_form=form, status=400)
+        return topic_page(
+            request, section_slug, topic_slug, note_form=form, status=400, path=topic_url
+        )
     note_update_or_create(user=request.user, topic=topic, rendered=form.instance)
     messages.success(request, "Nota guardada.")
     return redirect(f"{topic_url}#nota")

@@ -22,6 +22,7 @@ def assemble(
     content: Callable[[bool], dict | None],
     learner: Callable[[dict], VisitorValues],
     status: int = 200,
+    path: str | None = None,
 ) -> HttpResponse | None:
     """The page for this request, or None when `content` says the page does not exist.
 
@@ -29,6 +30,8 @@ def assemble(
     content(signed_in): the template's context for the content (queried only when building),
       None for a page that does not exist; its "facts" entry is kept with the skeleton.
     learner(facts): the signed-in visitor's values (anonymous visitors need no query).
+    path: the page's own address, when the request's is another (a form's POST shown again):
+      the skeleton is shared by every visitor, so its links and `next` fields must be the page's.
     """
     signed_in = request.user.is_authenticated
     key = (current_content_version(), signed_in, *page)
@@ -38,7 +41,7 @@ def assemble(
         if context is None:
             return None
         facts = context.pop("facts", {})
-        context["request"] = skeleton_request(request)
+        context["request"] = skeleton_request(request, path)
         context["user"] = HoleUser() if signed_in else AnonymousUser()
         if signed_in:
             context["tallies"] = HoleTallies()

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from django.contrib.messages import get_messages
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.urls import resolve
 from django.utils.html import escape
 
 from roadmap.learning.models import Status
@@ -54,9 +55,11 @@ class HoleUser:
         return hole("user_name")
 
 
-def skeleton_request(request) -> SimpleNamespace:
-    """What templates may read of the request while a skeleton renders: the address only."""
-    return SimpleNamespace(path=request.path, resolver_match=request.resolver_match)
+def skeleton_request(request, path: str | None = None) -> SimpleNamespace:
+    """What templates may read of the request while a skeleton renders: the page's address."""
+    if path is None:
+        return SimpleNamespace(path=request.path, resolver_match=request.resolver_match)
+    return SimpleNamespace(path=path, resolver_match=resolve(path))
 
 
 def page_csrf_token(request) -> str:

@@ -273,3 +273,19 @@ def test_flush_leaves_no_page_behind(ana_client, course):
     html = ana_client.get("/").content.decode()
     assert title not in html  # no content left
     assert "Salir" not in html  # and ana's account is gone
+
+
+def test_a_rejected_note_builds_the_topic_page_with_its_own_address(client, ana, carla, course):
+    """The note's POST may be the first view of a topic page: the skeleton it builds is shared,
+    so its forms must point back to the topic page, not to the note's address."""
+    topic = first_topic()
+    url = topic.get_absolute_url()
+    client.force_login(ana)
+    response = client.post(url + "nota/", {"body": "x" * 20_001})
+    assert response.status_code == 400
+    assert "x" * 20_001 in response.content.decode()  # the learner's text is kept
+    assert f'name="next" value="{url}"' in response.content.decode()
+    client.force_login(carla)
+    html = client.get(url).content.decode()
+    assert f'name="next" value="{url}"' in html
+    assert "/nota/" not in html.split('class="status-form"')[1].split("</form>")[0]
