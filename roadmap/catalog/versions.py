@@ -2,9 +2,11 @@
 
 This is the one invalidation channel. Pages are rendered once per content version
 (roadmap/pages/) and every process reads the token from the database, so a change made anywhere
-(a worker, the admin, `import_curso`, `loaddata`, a `shell`) reaches every server at once, with
-no shared cache involved. The token is replaced inside the writing transaction: a page sees the
-new content and the new token together, or neither.
+(a worker, the admin, `import_curso`, `loaddata`, a `shell`) reaches every server at once. The
+token is replaced inside the writing transaction: a page sees the new content and the new token
+together, or neither. With Redis as the shared cache the token is also mirrored there (one
+round trip instead of a database query on every page; see `current_content_version`); without
+Redis, or while it is down, the database answers.
 
 `content_changed()` is called by the content models' signals (roadmap/signals.py: saves, deletes,
 fixtures, migrations) and by their querysets' bulk writes (`ContentQuerySet`), which skip
@@ -13,9 +15,13 @@ signals. After `flush` the table is empty and the next read starts a new token.
 
 import secrets
 
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import IntegrityError, connection, models, transaction
 
 ROW = 1
+MIRROR_KEY = "curso:content-version"
+MIRROR_SECONDS = 60
 
 
 def _new_token() -> str:
@@ -34,23 +40,52 @@ class ContentVersion(models.Model):
         return self.token
 
 
-def current_content_version() -> str:
-    """Read on every page view: one indexed row, through a plain cursor (the ORM's query
-    building costs more than the query itself here)."""
+def _mirror():
+    """Redis, when it is the shared cache: it answers the version without a database round trip.
+
+    Only Redis: a per-process cache (development) cannot see another process's change, and the
+    database cache would cost the same query."""
+    cache = caches["default"]
+    return cache if isinstance(cache, RedisCache) else None
+
+
+def _read_token() -> str:
+    """One indexed row through a plain cursor (the ORM's query building costs more than the
+    query itself here)."""
     table = connection.ops.quote_name(ContentVersion._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT token FROM {table} WHERE id = %s", [ROW])
         row = cursor.fetchone()
-    token = row[0] if row else None
-    if token is None:
-        try:
-            with transaction.atomic():
-                token = ContentVersion.objects.create(pk=ROW, token=_new_token()).token
-        except IntegrityError:  # another request created it first
-            token = ContentVersion.objects.get(pk=ROW).token
+    if row is not None:
+        return row[0]
+    try:
+        with transaction.atomic():
+            return ContentVersion.objects.create(pk=ROW, token=_new_token()).token
+    except IntegrityError:  # another request created it first
+        return ContentVersion.objects.get(pk=ROW).token
+
+
+def current_content_version() -> str:
+    """Read on every page view: from the Redis mirror when there is one, else the database.
+
+    The mirror is only ever filled with `add` (a reader never overwrites a newer token set by a
+    writer) and replaced by writers once their transaction commits, so it never runs ahead of
+    the content; it expires after MIRROR_SECONDS whatever happens."""
+    mirror = _mirror()
+    if mirror is not None:
+        token = mirror.get(MIRROR_KEY)
+        if token is not None:
+            return token
+    token = _read_token()
+    if mirror is not None:
+        mirror.add(MIRROR_KEY, token, MIRROR_SECONDS)
     return token
 
 
 def content_changed() -> None:
-    if not ContentVersion.objects.filter(pk=ROW).update(token=_new_token()):
-        current_content_version()
+    token = _new_token()
+    if not ContentVersion.objects.filter(pk=ROW).update(token=token):
+        token = _read_token()
+    mirror = _mirror()
+    if mirror is not None:
+        transaction.on_commit(lambda: mirror.set(MIRROR_KEY, token, MIRROR_SECONDS))
