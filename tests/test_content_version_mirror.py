@@ -1,5 +1,6 @@
-"""With Redis as the shared cache, the content version is mirrored there: pages need no
-database query for it, and a committed content change still shows on the next view."""
+"""With Redis as the shared cache and PostgreSQL, the content version is mirrored in Redis: pages
+need no database query for it, and a committed content change still shows on the next view.
+With SQLite the database file answers (cheaper than a round trip to Redis)."""
 
 import pytest
 from django.db import connection
@@ -14,12 +15,16 @@ from tests.shared_cache import PREFIX
 pytestmark = pytest.mark.django_db
 redis_cache = shared_cache.redis_cache
 dead_redis = shared_cache.dead_redis
+on_a_database_server = pytest.mark.skipif(
+    connection.vendor == "sqlite", reason="con SQLite la versión se lee de la base"
+)
 
 
 def mirrored(raw_client) -> bytes | None:
     return raw_client.get(f"{PREFIX}:1:{MIRROR_KEY}")
 
 
+@on_a_database_server
 def test_a_warm_anonymous_page_asks_the_database_nothing(redis_cache, client, course):
     client.get(SECTION.url())
     assert mirrored(redis_cache) is not None
@@ -28,6 +33,7 @@ def test_a_warm_anonymous_page_asks_the_database_nothing(redis_cache, client, co
     assert len(queries) == 0
 
 
+@on_a_database_server
 def test_a_committed_change_shows_on_the_next_view(
     redis_cache, client, course, django_capture_on_commit_callbacks
 ):
@@ -37,6 +43,7 @@ def test_a_committed_change_shows_on_the_next_view(
     assert "Título desde el admin" in client.get(SECTION.url()).content.decode()
 
 
+@on_a_database_server
 def test_the_mirror_never_runs_ahead_of_the_database(
     redis_cache, course, django_capture_on_commit_callbacks
 ):
@@ -51,6 +58,7 @@ def test_the_mirror_never_runs_ahead_of_the_database(
     assert current_content_version() not in (None, before)
 
 
+@on_a_database_server
 def test_a_reader_never_puts_an_old_token_over_a_new_one(
     redis_cache, course, django_capture_on_commit_callbacks
 ):
@@ -68,3 +76,12 @@ def test_without_redis_the_database_answers(dead_redis, client, course):
     with CaptureQueriesContext(connection) as queries:
         client.get(SECTION.url())
     assert any("contentversion" in q["sql"] for q in queries.captured_queries)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="solo con SQLite")
+def test_with_sqlite_the_database_file_answers_even_with_redis(redis_cache, client, course):
+    client.get(SECTION.url())
+    with CaptureQueriesContext(connection) as queries:
+        client.get(SECTION.url())
+    assert any("contentversion" in q["sql"] for q in queries.captured_queries)
+    assert mirrored(redis_cache) is None
