@@ -47,17 +47,24 @@ class _NoteValues:
         return reverse("roadmap:note_delete", args=[self.note.pk])
 
 
-def _skeleton(topic, has_note: bool, path: str):
-    context = {
+def _context(topic, path: str, note, note_form, note_edited, note_delete_url) -> dict:
+    return {
         "topic": topic,
         "section": topic.section,
-        "note": _NoteStandIn() if has_note else None,
-        "note_form": NoteForm(initial={"body": Hole("note_body")}) if has_note else NoteForm(),
-        "note_edited": Hole("note_edited"),
-        "note_delete_url": Hole("note_delete_url"),
+        "note": note,
+        "note_form": note_form,
+        "note_edited": note_edited,
+        "note_delete_url": note_delete_url,
         "path": path,
     }
-    return render_skeleton(TEMPLATE, context)
+
+
+def _skeleton(topic, has_note: bool, path: str):
+    if not has_note:
+        return render_skeleton(TEMPLATE, _context(topic, path, None, NoteForm(), None, None))
+    form = NoteForm(initial={"body": Hole("note_body")})
+    stand_ins = (_NoteStandIn(), form, Hole("note_edited"), Hole("note_delete_url"))
+    return render_skeleton(TEMPLATE, _context(topic, path, *stand_ins))
 
 
 def note_panel_html(
@@ -67,18 +74,13 @@ def note_panel_html(
     address when the request's is another (the note's POST)."""
     path = path or request.path
     note = Note.objects.filter(user=request.user, topic_id=topic.pk).first()
+    values = _NoteValues(request, note)
     if rejected is not None:
-        context = {
-            "topic": topic,
-            "section": topic.section,
-            "note": note,
-            "note_form": rejected,
-            "note_edited": note and date_format(localtime(note.updated_at), EDITED_FORMAT),
-            "note_delete_url": note and reverse("roadmap:note_delete", args=[note.pk]),
-            "csrf_token": page_csrf_token(request),
-            "path": path,
-        }
-        return render_to_string(TEMPLATE, context)
+        edited, delete_url = (
+            (values.note_edited(), values.note_delete_url()) if note else (None,) * 2
+        )
+        context = _context(topic, path, note, rejected, edited, delete_url)
+        return render_to_string(TEMPLATE, {**context, "csrf_token": values.csrf()})
     key = ("note_panel", topic.pk, topic.section.slug, topic.slug, note is not None, path)
     skeleton = STORE.get_or_build(key, lambda: _skeleton(topic, note is not None, path))
-    return skeleton.fill(_NoteValues(request, note))
+    return skeleton.fill(values)

@@ -170,12 +170,3 @@ def course_tallies(user, structure: CourseStructure | None = None) -> CourseTall
     """Every published section's tally for `user`: one query, plus two without `structure`."""
     statuses = learner_statuses(user) if user.is_authenticated else {}
     return tallies_from_statuses(structure or course_structure(), statuses)
-
-
-def statuses_for(user, topics) -> dict[int, str]:
-    """topic id → status for the given topics (a queryset or list); Pendiente is implicit."""
-    if not user.is_authenticated:
-        return {}
-    return dict(
-        TopicProgress.objects.filter(user=user, topic__in=topics).values_list("topic_id", "status")
-    )

@@ -24,12 +24,4 @@ def progress_bar(tally, kind: str, pk=None, label: str = ""):
     return {"tally": tally, "scope": scope, "label": label}
 
 
-@register.filter
-def status_label(value: str) -> str:
-    try:
-        return Status(value).label
-    except ValueError:
-        return Status.PENDING.label
-
-
 register.filter("heat_level", heat_level)
