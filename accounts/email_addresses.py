@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from .models import User
+from .models import User, canonical_email
 
 
 def pending_addresses(user: User) -> QuerySet[EmailAddress]:
@@ -29,15 +29,15 @@ def pending_addresses(user: User) -> QuerySet[EmailAddress]:
 
 def pending_claims_on(email: str) -> QuerySet[EmailAddress]:
     """Every account's unverified request to change to `email` (not anyone's login)."""
-    return EmailAddress.objects.filter(email__iexact=email, verified=False).exclude(
-        user__email__iexact=email
-    )
+    email = canonical_email(email)
+    return EmailAddress.objects.filter(email=email, verified=False).exclude(user__email=email)
 
 
 def email_is_held(email: str, *, exclude_user: User | None = None) -> bool:
     """Is `email` an account's login or a verified address (other than `exclude_user`'s)?"""
-    users = User.objects.filter(email__iexact=email)
-    addresses = EmailAddress.objects.filter(email__iexact=email, verified=True)
+    email = canonical_email(email)  # both tables store emails lower-case: indexed lookups
+    users = User.objects.filter(email=email)
+    addresses = EmailAddress.objects.filter(email=email, verified=True)
     if exclude_user is not None:
         users = users.exclude(pk=exclude_user.pk)
         addresses = addresses.exclude(user_id=exclude_user.pk)

@@ -14,13 +14,18 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in names]
 
 
+def canonical_email(email: str) -> str:
+    """The one stored form of an email: lower-case, so every lookup is an exact, indexed match."""
+    return (email or "").strip().lower()
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra_fields):
         if not email:
             raise ValueError("El email es obligatorio.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=canonical_email(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -38,7 +43,9 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, email):
-        return self.get(email__iexact=email)
+        """The login lookup (ModelBackend): emails are stored lower-case, so an exact match on
+        the lower-cased input uses the unique index instead of scanning `UPPER(email)`."""
+        return self.get(email=canonical_email(email))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -80,7 +87,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = "usuario"
         verbose_name_plural = "usuarios"
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+            # Stored lower-case (`save`): the unique index on `email` is then case-insensitive.
+            models.CheckConstraint(
+                condition=models.Q(email=Lower("email")), name="accounts_user_email_lower_case"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -88,7 +98,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self):
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        self.email = canonical_email(self.email)
+
+    def save(self, *args, **kwargs):
+        self.email = canonical_email(self.email)
+        super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
         return self.display_name or self.email
