@@ -46,7 +46,8 @@ class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "display_name", "is_staff", "is_active", "date_joined", "last_login"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups", "cohorts", ActivityFilter]
-    search_fields = ["email", "display_name"]
+    search_fields = ["email", "display_name"]  # trigram indexes on PostgreSQL (migration 0004)
+    show_full_result_count = False  # a filtered list does not count every user a second time
     readonly_fields = ["progress_summary", "last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),

@@ -200,14 +200,16 @@ class SectionAdmin(LearnerDataProtectionMixin, SiteLinkMixin, PublishedAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(LearnerDataProtectionMixin, SiteLinkMixin, PublishedAdmin):
-    list_display = ["title", "section", "order", "learner_count", "is_published", "site_link"]
+    # No learner count per row: it would count every status of the site on each list view.
+    # A topic's own page shows its count (one indexed count).
+    list_display = ["title", "section", "order", "is_published", "site_link"]
     list_editable = ["order", "is_published"]
     list_filter = ["section__part", "section", "is_published"]
     list_select_related = ["section"]
     search_fields = ["title", "slug", "description", "section__title"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["section"]
-    readonly_fields = ["description_preview"]
+    readonly_fields = ["description_preview", "learner_count"]
     fields = [
         "section",
         "title",
@@ -218,17 +220,15 @@ class TopicAdmin(LearnerDataProtectionMixin, SiteLinkMixin, PublishedAdmin):
         "description_preview",
         "order",
         "is_published",
+        "learner_count",
     ]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(learners=Count("progress", distinct=True))
 
     def topics_of(self, objs):
         return objs
 
-    @admin.display(description="aprendices con estado", ordering="learners")
-    def learner_count(self, obj) -> int:
-        return obj.learners
+    @admin.display(description="aprendices con estado")
+    def learner_count(self, obj) -> int | str:
+        return TopicProgress.objects.filter(topic=obj).count() if obj.pk else "—"
 
     @admin.display(description="vista previa")
     def description_preview(self, obj):

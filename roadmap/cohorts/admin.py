@@ -27,6 +27,7 @@ class CohortAdmin(admin.ModelAdmin):
     list_display = ["name", "start_date", "end_date", "is_active", "learner_count"]
     list_filter = ["is_active", "start_date"]
     search_fields = ["name", "slug", "memberships__user__email"]
+    show_full_result_count = False
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["join_code", "created_at"]
     inlines = [CohortMembershipInline, SectionTargetInline]

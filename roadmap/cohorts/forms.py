@@ -3,6 +3,18 @@ from django import forms
 from .models import SectionTarget
 
 
+def page_number_field() -> forms.IntegerField:
+    """`?pagina=`: garbage falls back to the first page with a message, never a 500."""
+    return forms.IntegerField(
+        required=False,
+        min_value=1,
+        error_messages={
+            "invalid": "Página no válida: se muestra la primera.",
+            "min_value": "Página no válida: se muestra la primera.",
+        },
+    )
+
+
 class CohortViewForm(forms.Form):
     orden = forms.ChoiceField(
         required=False,
@@ -19,14 +31,11 @@ class CohortViewForm(forms.Form):
         choices=[("", "Todos"), ("inactivos", "Inactivos"), ("atrasados", "Atrasados")],
         error_messages={"invalid_choice": "Filtro desconocido: se muestran todos."},
     )
-    pagina = forms.IntegerField(
-        required=False,
-        min_value=1,
-        error_messages={
-            "invalid": "Página no válida: se muestra la primera.",
-            "min_value": "Página no válida: se muestra la primera.",
-        },
-    )
+    pagina = page_number_field()
+
+
+class CohortListForm(forms.Form):
+    pagina = page_number_field()
 
 
 class PacingForm(forms.Form):

@@ -77,7 +77,12 @@ class CohortMembership(models.Model):
         LEARNER = "aprendiz", "Aprendiz"
         INSTRUCTOR = "instructor", "Instructor/a"
 
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
+    cohort = models.ForeignKey(
+        Cohort,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        db_index=False,  # the unique (cohort, user) index starts with it
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohort_memberships"
     )

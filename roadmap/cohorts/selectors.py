@@ -251,23 +251,24 @@ class CohortSummary:
 
 
 def cohort_summaries(cohorts) -> list[CohortSummary]:
-    """Size, average overall progress and inactive learners of several cohorts, in 4 queries."""
+    """Size, average overall progress and inactive learners of a page of cohorts, in 4 queries.
+
+    The learners are selected by a join on the page's memberships, never by a list of ids, so a
+    query reads the statuses of these cohorts' learners only (through the covering index)."""
     cohorts = list(cohorts)
-    memberships = list(
-        CohortMembership.objects.filter(
-            cohort__in=cohorts, role=CohortMembership.Role.LEARNER
-        ).values_list("cohort_id", "user_id")
+    learners = CohortMembership.objects.filter(
+        cohort__in=[cohort.pk for cohort in cohorts], role=CohortMembership.Role.LEARNER
     )
-    user_ids = {user_id for _cohort, user_id in memberships}
+    memberships = list(learners.values_list("cohort_id", "user_id"))
     total = Topic.objects.published().count()
     per_user = {
         row["user_id"]: Tally.from_counts(total, row)
         for row in published_progress()
-        .filter(user_id__in=user_ids)
+        .filter(user_id__in=learners.values("user_id"))
         .values("user_id")
         .annotate(**status_counts())
     }
-    last_seen = _last_activity(user_ids)
+    last_seen = _last_activity(learners.values("user_id"))
     members_of: dict[int, list[int]] = {}
     for cohort_id, user_id in memberships:
         members_of.setdefault(cohort_id, []).append(user_id)

@@ -17,12 +17,13 @@ from roadmap.learning.activity import activity_for
 from roadmap.learning.models import TopicProgress
 from roadmap.learning.selectors import course_tallies
 
-from .forms import CohortViewForm, PacingForm
+from .forms import CohortListForm, CohortViewForm, PacingForm
 from .matrix_html import matrix_rows_html
 from .models import Cohort, CohortMembership, new_join_code
 from .selectors import behind_sections, cohort_matrix, cohort_summaries
 
 LEARNERS_PER_PAGE = 50
+COHORTS_PER_PAGE = 25
 CSV_ROWS_PER_CHUNK = 100
 
 
@@ -43,10 +44,25 @@ def get_cohort_learner(cohort: Cohort, user_id: int) -> CohortMembership:
 @require_safe
 @login_required
 def cohort_list(request):
-    cohorts = Cohort.objects.taught_by(request.user).order_by("-start_date", "name")
-    if not request.user.is_superuser and not cohorts.exists():
+    """The cohorts the user teaches (every cohort for a superuser), a page at a time: what a page
+    costs depends on its cohorts, not on how many cohorts or learners the site has."""
+    form = CohortListForm(request.GET)
+    form.is_valid()  # a bad page number shows the first page, with a message
+    cohorts = Cohort.objects.taught_by(request.user).order_by("-start_date", "name", "pk")
+    paginator = Paginator(cohorts, COHORTS_PER_PAGE)
+    if not request.user.is_superuser and not paginator.count:
         raise Http404("No dictás ninguna cohorte.")
-    return render(request, "roadmap/cohort_list.html", {"summaries": cohort_summaries(cohorts)})
+    try:
+        page = paginator.page(form.cleaned_data.get("pagina") or 1)
+    except EmptyPage:
+        raise Http404("Esta página de cohortes no existe.") from None
+    context = {
+        "form": form,
+        "page": page,
+        "page_query": "?pagina=",
+        "summaries": cohort_summaries(page.object_list),
+    }
+    return render(request, "roadmap/cohort_list.html", context, status=400 if form.errors else 200)
 
 
 def _sorted_rows(rows, order: str):

@@ -30,6 +30,7 @@ class TopicProgress(models.Model):
         on_delete=models.CASCADE,
         related_name="topic_progress",
         verbose_name="aprendiz",
+        db_index=False,  # the unique (user, topic) index starts with it
     )
     topic = models.ForeignKey(
         Topic, on_delete=models.PROTECT, related_name="progress", verbose_name="tema"
@@ -60,7 +61,10 @@ class ProgressEvent(models.Model):
     """One status change, kept for the activity chart and streaks."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress_events"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="progress_events",
+        db_index=False,  # roadmap_event_user_time starts with it
     )
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="progress_events")
     status = models.CharField(max_length=20, choices=Status)
@@ -87,7 +91,10 @@ class Note(RenderedMarkdown):
     EXTRA_RENDERED_FIELDS = {"body": ("excerpt_html",)}
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notes",
+        db_index=False,  # the unique (user, topic) index starts with it
     )
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="notes")
     body = models.TextField("nota")

@@ -133,3 +133,73 @@ def test_the_csv_has_the_whole_cohort_not_one_page(client, cohort, bruno):
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert len(rows) == 1 + 80
     assert [row[0] for row in rows[1:3]] == ["Ana", "Persona 000"]
+
+
+# The list of cohorts: a page of cohorts at a time, whatever the site's size.
+def _cohorts(count, learners_each=2, first=0):
+    start = timezone.localdate() - datetime.timedelta(days=400)
+    cohorts = Cohort.objects.bulk_create(
+        Cohort(
+            name=f"Grupo {n:03d}",
+            slug=f"grupo-{n:03d}",
+            join_code=f"codigo-{n:03d}",
+            start_date=start + datetime.timedelta(days=n),
+        )
+        for n in range(first, first + count)
+    )
+    for cohort in cohorts:
+        _named_learners(cohort, learners_each, start=10_000 + 10 * int(cohort.slug[-3:]))
+    return cohorts
+
+
+COHORT_LINK = re.compile(r'<th scope="row"><a href="/cohortes/([^"/]+)/">')
+
+
+def test_a_superuser_sees_every_cohort_a_page_at_a_time(client, superuser, course):
+    _cohorts(30)
+    client.force_login(superuser)
+    first = client.get("/cohortes/").content.decode()
+    # Newest first: the 25 most recent cohorts, then the other 5 on page 2.
+    assert COHORT_LINK.findall(first) == [f"grupo-{n:03d}" for n in range(29, 4, -1)]
+    assert '<nav class="pager" aria-label="Páginas de cohortes">' in first
+    assert "Página 1 de 2" in first and "cohortes 1 a 25 de 30" in first
+    second = client.get("/cohortes/?pagina=2").content.decode()
+    assert COHORT_LINK.findall(second) == [f"grupo-{n:03d}" for n in range(4, -1, -1)]
+    assert "<td>2</td>" in second  # each cohort's size is still its own
+
+
+@pytest.mark.parametrize("value", ["cero", "0", "-1"])
+def test_a_garbage_cohort_page_shows_the_first_page_with_a_message(client, superuser, value):
+    _cohorts(3)
+    client.force_login(superuser)
+    response = client.get(f"/cohortes/?pagina={value}")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Página no válida: se muestra la primera." in html
+    assert len(COHORT_LINK.findall(html)) == 3
+
+
+def test_a_cohort_page_past_the_end_is_404(client, superuser):
+    _cohorts(3)
+    client.force_login(superuser)
+    assert client.get("/cohortes/?pagina=2").status_code == 404
+
+
+def test_the_cohort_list_costs_the_same_queries_with_more_cohorts_and_learners(
+    client, superuser, course, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cohorts = _cohorts(2)
+    client.force_login(superuser)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get("/cohortes/").status_code == 200
+    _cohorts(40, learners_each=3, first=100)
+    _named_learners(cohorts[0], 30, start=5000)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert client.get("/cohortes/").status_code == 200
+    # No list of learner ids is sent to the database: the page's learners come from a join.
+    with CaptureQueriesContext(connection) as big:
+        client.get("/cohortes/")
+    assert max(sql.count("%s") + sql.count("?") for sql in [q["sql"] for q in big]) < 50
