@@ -82,6 +82,25 @@ def test_topic_change_page_has_a_rendered_preview_and_a_site_link(client, superu
     assert "Ver en el sitio" in html
 
 
+def test_a_topic_page_counts_its_learners_and_the_list_counts_nothing(
+    client, superuser, ana, carla, course
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    topic = Topic.objects.get(slug=TOPIC.slug)
+    progress_set_status(user=ana, topic=topic, status="completado")
+    progress_set_status(user=carla, topic=topic, status="en_progreso")
+    client.force_login(superuser)
+    html = client.get(reverse("admin:roadmap_topic_change", args=[topic.pk])).content.decode()
+    assert "Aprendices con estado" in html
+    assert '<div class="readonly">2</div>' in html
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("admin:roadmap_topic_changelist")).status_code == 200
+    # The list never reads the learners' statuses: that would count every status on the site.
+    assert not [q for q in queries if "roadmap_topicprogress" in q["sql"]]
+
+
 def test_an_editor_can_edit_a_topic(client, editor, course):
     client.force_login(editor)
     doppler = Topic.objects.get(slug=TOPIC.slug)
