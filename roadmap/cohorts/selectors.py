@@ -1,14 +1,15 @@
 """What instructors see: a cohort's learner × section matrix, pacing and activity.
 
-Everything is counted in the database with a fixed number of queries, whatever the cohort's size:
-Python only arranges the aggregated rows (at most learners × sections of them). Every learner gets
-a light row (overall tally, activity, pacing), enough to sort, filter and summarise the whole
-cohort; the per-section cells of a row are assembled only when read, i.e. for the page shown
-(50 learners) or the CSV.
+Everything is counted in the database with a fixed number of queries, whatever the cohort's size,
+and Python handles at most one short row per learner:
+- one pass over the cohort's statuses (`_cohort_counts`) gives each learner's overall counts and
+  their counts in the sections already due (pacing), and, per section, how many learners share
+  each (done, skipped) pair, which is all the section averages need;
+- the per-section cells of a learner are read only for the rows shown (a page of 50, or the CSV's
+  whole cohort in one query).
 """
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -40,7 +41,8 @@ class Pacing:
 @dataclass
 class LearnerRow:
     """One learner's line: light enough to build for the whole cohort (sorting, filters, the
-    summary); the per-section `cells` are only assembled for the rows that are shown."""
+    summary); the per-section `cells` are filled by `CohortMatrix.fill_cells` for the rows
+    that are shown."""
 
     user_id: int
     name: str
@@ -49,11 +51,7 @@ class LearnerRow:
     last_activity: datetime.datetime | None
     behind_on: list[Section] = field(default_factory=list)
     inactive: bool = False
-    cells_of: Callable[[int], list[Tally]] | None = field(default=None, repr=False)
-
-    @cached_property
-    def cells(self) -> list[Tally]:
-        return self.cells_of(self.user_id) if self.cells_of else []
+    cells: list[Tally] = field(default_factory=list, repr=False)
 
     @property
     def pacing(self) -> str:
@@ -89,6 +87,27 @@ class CohortMatrix:
     def behind_count(self) -> int:
         return sum(1 for row in self.rows if row.behind_on)
 
+    def fill_cells(self, rows: list[LearnerRow]) -> list[LearnerRow]:
+        """Give `rows` their per-section cells, in one query: by id for a page of rows, by a
+        join on the cohort's memberships for the whole cohort (the CSV)."""
+        rows = list(rows)
+        if len(rows) == len(self.rows):
+            user_ids = _learner_ids(self.cohort)
+        else:
+            user_ids = [row.user_id for row in rows]
+        totals = {section.pk: section.topic_count for section in self.sections}
+        counts = _section_counts(user_ids, list(totals))
+        shared: dict[tuple, Tally] = {}  # the same few hundred cells, shared
+        for row in rows:
+            cells = []
+            for section_id, total in totals.items():
+                key = (total, counts.get((row.user_id, section_id)))
+                if key not in shared:
+                    shared[key] = Tally(total, *key[1]) if key[1] else Tally(total=total)
+                cells.append(shared[key])
+            row.cells = cells
+        return rows
+
 
 def _learner_ids(cohort: Cohort):
     return CohortMembership.objects.filter(
@@ -100,14 +119,9 @@ def _section_counts(user_ids, section_ids) -> dict[tuple[int, int], tuple[int, i
     """(user id, section id) → (done, skipped, in progress), for the pairs with any status.
 
     The query is the ORM's (`published_progress`, `status_counts`); its rows are read straight
-    from the cursor: they are plain integers, and skipping Django's per-row converters saves
-    ~4 ms of the ~15 ms this costs for 500 learners on SQLite (4,400 rows)."""
-    rows = (
-        published_progress()
-        .filter(user_id__in=user_ids, topic__section_id__in=section_ids)
-        .values_list("user_id", "topic__section_id")
-        .annotate(**status_counts())
-    )
+    from the cursor: they are plain integers, and Django's per-row converters would cost more
+    than the query for a whole cohort."""
+    rows = _cells_query(user_ids, section_ids)
     sql, params = rows.query.sql_with_params()
     with connections[rows.db].cursor() as cursor:
         cursor.execute(sql, params)
@@ -115,6 +129,65 @@ def _section_counts(user_ids, section_ids) -> dict[tuple[int, int], tuple[int, i
             (user, section): (done, skipped, in_progress)
             for user, section, done, skipped, in_progress in cursor.fetchall()
         }
+
+
+def _cells_query(user_ids, section_ids):
+    """Per (learner, section): done, skipped and in-progress counts on published topics."""
+    return (
+        published_progress()
+        .filter(user_id__in=user_ids, topic__section_id__in=section_ids)
+        .values_list("user_id", "topic__section_id")
+        .annotate(**status_counts())
+    )
+
+
+@dataclass
+class CohortCounts:
+    per_learner: dict[int, tuple]  # user id → (done, skipped, in progress, *due (done, skipped))
+    per_section: dict[int, list[tuple[int, int, int]]]  # section id → [(done, skipped, learners)]
+
+
+def _cohort_counts(user_ids, section_ids, due_ids) -> CohortCounts:
+    """One pass over the cohort's statuses, two answers.
+
+    The cells (`_cells_query`) are computed once in a WITH clause and summed twice: per learner
+    (with their counts in each due section, for pacing) and per section and (done, skipped)
+    pair (how many learners are at each), which is what the section averages need. Python then
+    handles one row per learner and a few hundred pairs, never learners × sections."""
+    cells = _cells_query(user_ids, section_ids)
+    connection = connections[cells.db]
+    qn = connection.ops.quote_name
+    user, section, done, skipped, in_progress = (
+        qn(name) for name in ("user_id", "topic__section_id", "done", "skipped", "in_progress")
+    )
+    cells_sql, params = cells.query.sql_with_params()
+    params = list(params)
+    due_columns = []
+    for section_id in due_ids:
+        for column in (done, skipped):
+            due_columns.append(
+                f"CAST(SUM(CASE WHEN {section} = %s THEN {column} ELSE 0 END) AS INTEGER)"
+            )
+            params.append(section_id)
+    padding = ", NULL" * len(due_columns)
+    due_sql = "".join(f", {column}" for column in due_columns)
+    sql = (
+        f"WITH cells AS ({cells_sql}) "
+        f"SELECT 0, {user}, CAST(SUM({done}) AS INTEGER), CAST(SUM({skipped}) AS INTEGER), "
+        f"CAST(SUM({in_progress}) AS INTEGER){due_sql} FROM cells GROUP BY {user} "
+        f"UNION ALL "
+        f"SELECT 1, {section}, {done}, {skipped}, COUNT(*){padding} "
+        f"FROM cells GROUP BY {section}, {done}, {skipped}"
+    )
+    per_learner, per_section = {}, {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, key, *numbers in cursor.fetchall():
+            if kind == 0:
+                per_learner[key] = tuple(numbers)
+            else:
+                per_section.setdefault(key, []).append(tuple(numbers[:3]))
+    return CohortCounts(per_learner, per_section)
 
 
 def _last_activity(user_ids) -> dict[int, datetime.datetime]:
@@ -137,9 +210,28 @@ def behind_sections(cells_by_section: dict[int, Tally], passed_targets) -> list[
     ]
 
 
+def _section_averages(sections, counts: CohortCounts, size: int) -> list[int]:
+    """Each section's average percentage over the whole cohort; learners without a status in
+    a section count at that section's empty percentage."""
+    averages = []
+    for section in sections:
+        if not size:
+            averages.append(0)
+            continue
+        total = section.topic_count
+        pairs = counts.per_section.get(section.pk, [])
+        marked = sum(learners for _done, _skipped, learners in pairs)
+        percent_sum = sum(
+            Tally(total, done, skipped).percent * learners for done, skipped, learners in pairs
+        )
+        percent_sum += (size - marked) * Tally(total=total).percent
+        averages.append(round(percent_sum / size))
+    return averages
+
+
 def cohort_matrix(cohort: Cohort, today: datetime.date | None = None) -> CohortMatrix:
     """Every learner's light row (overall tally, activity, pacing) and the cohort's averages, in
-    a fixed number of queries; a row's per-section cells are assembled only when read."""
+    a fixed number of queries; the cells of the rows shown come from `fill_cells`."""
     today = today or timezone.localdate()
     now = timezone.now()
     sections = list(sections_with_topic_counts().in_course_order())
@@ -157,72 +249,33 @@ def cohort_matrix(cohort: Cohort, today: datetime.date | None = None) -> CohortM
         .annotate(last=Subquery(last_change))
         .values_list("user_id", "user__display_name", "user__email", "last")
     )
-    user_ids = _learner_ids(cohort)
-    counts = _section_counts(user_ids, list(totals))
     targets = list(cohort.targets.select_related("section").filter(section__in=sections))
     passed = [target for target in targets if target.due_date < today]
-
-    # A cohort repeats the same few hundred counts: one shared Tally (and percent) for each, and
-    # one pacing verdict for each combination of counts in the sections already due.
-    shared: dict[tuple, Tally] = {}
-
-    def cell(user_id: int, section_id: int) -> Tally:
-        key = (totals[section_id], counts.get((user_id, section_id)))
-        if key not in shared:
-            total, found = key
-            shared[key] = Tally(total, *found) if found else Tally(total=total)
-        return shared[key]
-
-    def cells_of(user_id: int) -> list[Tally]:
-        return [cell(user_id, section.pk) for section in sections]
-
-    marked: dict[int, list[int]] = {}  # per learner: done, skipped, in progress
-    percent_sums = dict.fromkeys(totals, 0)
-    marked_cells = dict.fromkeys(totals, 0)
-    percents: dict[tuple, int] = {}
-    for (user_id, section_id), found in counts.items():
-        sums = marked.setdefault(user_id, [0, 0, 0])
-        sums[0] += found[0]
-        sums[1] += found[1]
-        sums[2] += found[2]
-        key = (totals[section_id], found)
-        if key not in percents:
-            percents[key] = cell(user_id, section_id).percent
-        percent_sums[section_id] += percents[key]
-        marked_cells[section_id] += 1
-    size = len(learners)
-    section_averages = [
-        round(
-            (
-                percent_sums[section.pk]
-                + (size - marked_cells[section.pk]) * Tally(total=section.topic_count).percent
-            )
-            / size
-        )
-        if size
-        else 0
-        for section in sections
-    ]
-    course_total = sum(totals.values())
     due_ids = [target.section_id for target in passed]
-    pacing: dict[tuple, list[Section]] = {}
+    counts = _cohort_counts(_learner_ids(cohort), list(totals), due_ids)
+
+    course_total = sum(totals.values())
+    nothing = (0, 0, 0) + (0, 0) * len(due_ids)
+    pacing: dict[tuple, list[Section]] = {}  # one verdict per combination of due counts
     rows = []
     for user_id, display_name, email, last in learners:
-        due = tuple([counts.get((user_id, section_id)) for section_id in due_ids])
+        done, skipped, in_progress, *due = counts.per_learner.get(user_id, nothing)
+        due = tuple(due)
         if due not in pacing:
-            pacing[due] = behind_sections(
-                {section_id: cell(user_id, section_id) for section_id in due_ids}, passed
-            )
+            due_cells = {
+                section_id: Tally(totals[section_id], due[2 * i], due[2 * i + 1])
+                for i, section_id in enumerate(due_ids)
+            }
+            pacing[due] = behind_sections(due_cells, passed)
         rows.append(
             LearnerRow(
                 user_id=user_id,
                 name=display_name or email,
                 email=email,
-                overall=Tally(course_total, *marked.get(user_id, (0, 0, 0))),
+                overall=Tally(course_total, done, skipped, in_progress),
                 last_activity=last,
                 behind_on=pacing[due],
                 inactive=is_inactive(last, now),
-                cells_of=cells_of,
             )
         )
 
@@ -239,7 +292,8 @@ def cohort_matrix(cohort: Cohort, today: datetime.date | None = None) -> CohortM
         .annotate(learners=Count("id"))
         .order_by("-learners", "topic__title")[:STUCK_TOPICS_SHOWN]
     )
-    return CohortMatrix(cohort, sections, rows, targets, passed, stuck, today, section_averages)
+    averages = _section_averages(sections, counts, len(learners))
+    return CohortMatrix(cohort, sections, rows, targets, passed, stuck, today, averages)
 
 
 @dataclass

@@ -109,7 +109,7 @@ def cohort_dashboard(request, slug: str):
         "cohort": cohort,
         "matrix": matrix,
         "page": page,
-        "rows_html": matrix_rows_html(cohort, page.object_list),
+        "rows_html": matrix_rows_html(cohort, matrix.fill_cells(page.object_list)),
         "form": form,
         "order": order,
         "filter": filter_,
@@ -132,7 +132,7 @@ def _local(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def _csv_lines(matrix):
+def _csv_lines(matrix, rows):
     writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
     header = (
         ["aprendiz", "email"]
@@ -150,7 +150,7 @@ def _csv_lines(matrix):
             _local(row.last_activity),
             row.pacing_label,
         ]
-        for row in sorted(matrix.rows, key=lambda r: r.name.casefold())
+        for row in rows
     )
     yield "\ufeff"  # BOM: Excel opens UTF-8 correctly
     # Every cell, the header's section titles included, is neutralised against formulas.
@@ -169,8 +169,10 @@ def cohort_csv(request, slug: str):
     """The whole cohort, streamed: the rows are counted up front (a fixed number of queries), the
     text is written a chunk at a time."""
     cohort = get_cohort_for_instructor(request, slug)
+    matrix = cohort_matrix(cohort)
+    rows = matrix.fill_cells(sorted(matrix.rows, key=lambda r: r.name.casefold()))
     response = StreamingHttpResponse(
-        _csv_lines(cohort_matrix(cohort)), content_type="text/csv; charset=utf-8"
+        _csv_lines(matrix, rows), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="cohorte-{cohort.slug}.csv"'
     return response
