@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from curso.time_zones import zone_or_site
+
 
 @cache
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -113,7 +115,4 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         """The learner's time zone, falling back to the site's if the stored name is unknown."""
-        try:
-            return zoneinfo.ZoneInfo(self.time_zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        return zone_or_site(self.time_zone)
