@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from roadmap.catalog.models import Section, Topic
-from roadmap.learning.models import ProgressEvent, Status, TopicProgress
+from roadmap.learning.models import DailyActivity, ProgressEvent, Status, TopicProgress
+from roadmap.learning.rollup import activity_day
 
 from .models import Cohort, CohortMembership, SectionTarget
 
@@ -96,6 +97,7 @@ def create_demo_cohort(*, learners: int = 30, seed: int = 2026) -> DemoResult:
         Topic.objects.published().order_by("section__part__order", "section__order", "order")
     )
     progress_rows, events = [], []
+    days: dict[tuple, DailyActivity] = {}  # the daily rollup of the same events
     for user in users:
         pace = rng.random() ** 1.3  # most learners are early in the course, a few far ahead
         done = int(pace * len(topics))
@@ -122,6 +124,14 @@ def create_demo_cohort(*, learners: int = 30, seed: int = 2026) -> DemoResult:
                 )
             )
             events.append(ProgressEvent(user=user, topic=topic, status=status, created_at=when))
+            day = activity_day(user, when)
+            row = days.get((user.pk, day))
+            if row is None:
+                days[user.pk, day] = DailyActivity(user=user, day=day, changes=1, last_at=when)
+            else:
+                row.changes += 1
+                row.last_at = max(row.last_at, when)
     TopicProgress.objects.bulk_create(progress_rows, batch_size=2000)
     ProgressEvent.objects.bulk_create(events, batch_size=2000)
+    DailyActivity.objects.bulk_create(days.values(), batch_size=2000)
     return DemoResult(cohort, instructor, len(users), len(progress_rows), len(events))

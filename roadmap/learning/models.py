@@ -58,7 +58,8 @@ class TopicProgress(models.Model):
 
 
 class ProgressEvent(models.Model):
-    """One status change, kept for the activity chart and streaks."""
+    """One status change, as it happened. Pages read `DailyActivity` instead; the learner's export
+    lists the events still kept, and `prune_progress_events` deletes old ones."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -77,6 +78,37 @@ class ProgressEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.topic} → {self.get_status_display()}"
+
+
+class DailyActivity(models.Model):
+    """How many status changes a learner made on one day of their own calendar, and the last one.
+
+    What the activity chart, the streaks and every "last activity" read: one short row per
+    learner and active day, kept forever, so the raw events can be pruned without changing any
+    page. `day` is the date in the learner's time zone at the moment of the change. Written in
+    the same transaction as each event (roadmap/learning/rollup.py).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="daily_activity",
+        verbose_name="aprendiz",
+        db_index=False,  # the unique (user, day) index starts with it
+    )
+    day = models.DateField("día")
+    changes = models.PositiveIntegerField("cambios de estado")
+    last_at = models.DateTimeField("último cambio")
+
+    class Meta:
+        verbose_name = "actividad diaria"
+        verbose_name_plural = "actividad diaria"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="roadmap_activity_one_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.day}: {self.changes}"
 
 
 class Note(RenderedMarkdown):

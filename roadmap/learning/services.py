@@ -6,6 +6,7 @@ from django.utils import timezone
 from roadmap.catalog.models import Topic
 
 from .models import Note, ProgressEvent, Status, TopicProgress
+from .rollup import count_change
 
 
 def progress_set_status(*, user, topic: Topic, status: str) -> TopicProgress:
@@ -13,6 +14,8 @@ def progress_set_status(*, user, topic: Topic, status: str) -> TopicProgress:
 
     The row is locked while it changes (SELECT ... FOR UPDATE on PostgreSQL); a concurrent first
     write that loses the insert race is resolved by get_or_create re-reading the winner's row.
+    The change is recorded twice in the same transaction: as an event, and in the learner's
+    daily rollup (one atomic upsert, also when two topics change at once).
     """
     if status not in Status.values:
         raise ValueError(f"Estado desconocido: {status!r}")
@@ -30,6 +33,7 @@ def progress_set_status(*, user, topic: Topic, status: str) -> TopicProgress:
         progress.completed_at = now if status == Status.DONE else None
         progress.save()
         ProgressEvent.objects.create(user=user, topic=topic, status=status, created_at=now)
+        count_change(user=user, when=now)
     return progress
 
 
