@@ -5,11 +5,12 @@ Learners' notes are private and are not shown here (nor registered anywhere in t
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db.models import Max
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.html import format_html_join
 
-from roadmap.learning.selectors import INACTIVE_AFTER, course_tallies
+from roadmap.learning.models import DailyActivity
+from roadmap.learning.selectors import INACTIVE_AFTER, changed_since, course_tallies
 from roadmap.models import Part
 
 from .forms import UserChangeAdminForm, UserCreationAdminForm
@@ -28,15 +29,17 @@ class ActivityFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        since = timezone.now() - INACTIVE_AFTER
-        annotated = queryset.annotate(last_activity=Max("progress_events__created_at"))
+        """Existence tests on the daily rollup (one index probe per user), never an aggregate
+        over every user's history."""
+        if self.value() not in {"7d", "inactivos", "nunca"}:
+            return queryset
+        days = DailyActivity.objects.filter(user=OuterRef("pk"))
+        recent = changed_since(timezone.now() - INACTIVE_AFTER).filter(user=OuterRef("pk"))
         if self.value() == "7d":
-            return annotated.filter(last_activity__gte=since)
+            return queryset.filter(Exists(recent))
         if self.value() == "inactivos":
-            return annotated.filter(last_activity__lt=since)
-        if self.value() == "nunca":
-            return annotated.filter(last_activity__isnull=True)
-        return queryset
+            return queryset.filter(Exists(days), ~Exists(recent))
+        return queryset.filter(~Exists(days))
 
 
 @admin.register(User)

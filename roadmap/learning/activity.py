@@ -1,13 +1,14 @@
-"""A learner's activity by day, in their own time zone: the 12-week chart and the streaks."""
+"""A learner's activity by day, in their own time zone: the 12-week chart and the streaks.
+
+Read from the daily rollup (`DailyActivity`, one row per active day), never from the raw
+events, which may have been pruned."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from .models import ProgressEvent
+from .models import DailyActivity
 
 WEEKS = 12
 
@@ -41,18 +42,9 @@ def _level(count: int) -> int:
     return 4
 
 
-def daily_counts(user, zone, since: datetime.date | None = None) -> dict[datetime.date, int]:
-    events = ProgressEvent.objects.filter(user=user)
-    if since is not None:
-        start = datetime.datetime.combine(since, datetime.time.min, tzinfo=zone)
-        events = events.filter(created_at__gte=start)
-    rows = (
-        events.annotate(day=TruncDate("created_at", tzinfo=zone))
-        .values("day")
-        .annotate(count=Count("id"))
-        .order_by("day")
-    )
-    return {row["day"]: row["count"] for row in rows}
+def daily_counts(user) -> dict[datetime.date, int]:
+    """Changes per day, every day the learner was active: one query on the small rollup."""
+    return dict(DailyActivity.objects.filter(user=user).values_list("day", "changes"))
 
 
 def streaks(active_days: list[datetime.date], today: datetime.date) -> tuple[int, int]:
@@ -70,11 +62,10 @@ def streaks(active_days: list[datetime.date], today: datetime.date) -> tuple[int
 
 
 def activity_for(user, today: datetime.date | None = None) -> Activity:
-    zone = user.zone
-    today = today or timezone.localdate(timezone=zone)
+    today = today or timezone.localdate(timezone=user.zone)
     # The chart ends with the current week and starts WEEKS weeks back, on a Monday.
     first_day = today - datetime.timedelta(days=today.weekday() + 7 * (WEEKS - 1))
-    all_days = daily_counts(user, zone)
+    all_days = daily_counts(user)
     weeks = []
     for week in range(WEEKS):
         column = []

@@ -6,23 +6,58 @@ Rules, defined here once and used by every page, the cohort dashboard, its CSV a
 - Unpublished topics, sections and parts count nowhere (`published_progress` for many
   learners in SQL, `CourseStructure` for one learner's statuses).
 - What each status counts as: `COUNTED`, the same in SQL (`status_counts`) and in Python.
-- A learner is inactive after 7 days without a status change (`is_inactive`).
+- A learner is inactive after 7 days without a status change (`is_inactive`). Their last
+  activity is the last change of their latest day in the daily rollup (`last_activity_subquery`,
+  `last_activity_by_user`; `changed_since` for filters), never read from the raw events.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.contrib.auth import get_user_model
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from roadmap.catalog.models import Section, Topic
 
-from .models import Status, TopicProgress
+from .models import DailyActivity, Status, TopicProgress
 
 INACTIVE_AFTER = datetime.timedelta(days=7)
 
 
 def is_inactive(last_activity: datetime.datetime | None, now: datetime.datetime) -> bool:
     return last_activity is None or now - last_activity > INACTIVE_AFTER
+
+
+def last_activity_subquery(outer_ref: str = "user_id") -> Subquery:
+    """The learner's last status change, as an annotation on rows whose `outer_ref` is a user
+    id: the last change of their latest day, one seek per learner on the (user, day) index.
+
+    (A learner who moves to a zone behind theirs could make a later change on an earlier date;
+    the latest day's change then stands for it, at most a day apart.)"""
+    latest_day = DailyActivity.objects.filter(user_id=OuterRef(outer_ref)).order_by("-day")
+    return Subquery(latest_day.values("last_at")[:1])
+
+
+def last_activity_by_user(user_ids) -> dict[int, datetime.datetime]:
+    """user id → last status change, for the given ids (a list or a `values("user_id")`
+    queryset), in one query; learners who never changed a status are left out."""
+    rows = (
+        get_user_model()
+        .objects.filter(pk__in=user_ids)
+        .annotate(last=last_activity_subquery("pk"))
+        .values_list("pk", "last")
+    )
+    return {user_id: last for user_id, last in rows if last is not None}
+
+
+def changed_since(since: datetime.datetime):
+    """The rollup's days with a change at or after `since`.
+
+    Bounded by `day` as well, so the (user, day) index narrows the search: a day is a date in a
+    zone between UTC−12 and UTC+14, so a change at or after `since` is never dated before the
+    UTC date of `since` minus one day."""
+    earliest = (since.astimezone(datetime.UTC) - datetime.timedelta(days=1)).date()
+    return DailyActivity.objects.filter(day__gte=earliest, last_at__gte=since)
 
 
 def published_progress():

@@ -22,6 +22,7 @@ from roadmap.models import (
     Topic,
     TopicProgress,
 )
+from tests.clock import set_status_at
 from tests.course_factory import CONSTELLATIONS, FIRST_SECTION, OTHER_TOPIC, SECOND_SECTION, TOPIC
 
 FIRST, SECOND, THIRD = (topic.slug for topic in CONSTELLATIONS)  # all of FIRST_SECTION
@@ -231,8 +232,9 @@ def test_pacing_on_fixed_dates(cohort, ana):
 
 def test_inactive_learners_are_flagged(cohort, ana, carla):
     CohortMembership.objects.create(cohort=cohort, user=carla)
-    mark(ana, [TOPIC.slug])
-    ana.progress_events.update(created_at=timezone.now() - datetime.timedelta(days=8))
+    eight_days_ago = timezone.now() - datetime.timedelta(days=8)
+    doppler = Topic.objects.get(slug=TOPIC.slug)
+    set_status_at(eight_days_ago, user=ana, topic=doppler, status=Status.DONE)
     mark(carla, [TOPIC.slug])
     rows = {row.email: row for row in cohort_matrix(cohort).rows}
     assert rows["ana@example.com"].inactive is True

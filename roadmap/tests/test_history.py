@@ -1,4 +1,4 @@
-"""Bounded history: the daily rollup of status changes and its backfill."""
+"""Bounded history: the daily rollup of status changes, its backfill, and what reads it."""
 
 import datetime
 import threading
@@ -9,7 +9,9 @@ from django.db import connection
 from accounts.models import User
 from conftest import PASSWORD
 from roadmap.cohorts.demo import create_demo_cohort
+from roadmap.learning.activity import activity_for
 from roadmap.learning.rollup import backfill_daily_activity
+from roadmap.learning.selectors import changed_since
 from roadmap.learning.services import progress_set_status
 from roadmap.models import DailyActivity, ProgressEvent, Status, Topic
 from tests.clock import set_status_at
@@ -86,6 +88,8 @@ def test_a_change_counts_in_the_zone_the_learner_had_then(ana, course):
     ana.save()
     changes(ana, [at(2026, 3, 11, 3, 0)], slugs=(OTHER_TOPIC.slug,))  # the 11th in UTC
     assert list(days_of(ana)) == [datetime.date(2026, 3, 10), datetime.date(2026, 3, 11)]
+    activity = activity_for(ana, today=datetime.date(2026, 3, 11))
+    assert (activity.total, activity.active_days, activity.current_streak) == (2, 2, 2)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -152,3 +156,12 @@ def test_the_demo_data_comes_with_its_rollup(course):
     DailyActivity.objects.all().delete()
     backfill_daily_activity()
     assert rollup() == demo
+
+
+def test_a_recent_change_far_west_is_found_by_the_day_bounded_filter(course):
+    west = learner("oeste@example.com", "Etc/GMT+12")  # UTC−12: dated a day before UTC
+    since = at(2026, 3, 10, 5, 0)
+    changes(west, [since + datetime.timedelta(minutes=1)])
+    assert list(days_of(west)) == [datetime.date(2026, 3, 9)]
+    assert changed_since(since).filter(user=west).exists()
+    assert not changed_since(since + datetime.timedelta(minutes=2)).filter(user=west).exists()

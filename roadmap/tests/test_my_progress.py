@@ -7,7 +7,8 @@ import pytest
 
 from roadmap.learning.activity import activity_for, streaks
 from roadmap.learning.services import progress_set_status
-from roadmap.models import ProgressEvent, Status, Topic
+from roadmap.models import Status, Topic
+from tests.clock import set_status_at
 from tests.course_factory import CONSTELLATIONS, FIRST_SECTION, OTHER_TOPIC, PARTS, TOPIC
 
 FIRST, SECOND, THIRD = CONSTELLATIONS  # the course's first topics, in order
@@ -71,12 +72,12 @@ def test_activity_counts_days_in_the_learners_time_zone(ana, course):
     doppler = topic(TOPIC.slug)
     utc = zoneinfo.ZoneInfo("UTC")
     # 02:00 UTC on the 10th is still the 9th in Buenos Aires (UTC-3).
-    for when in [
-        datetime.datetime(2026, 3, 10, 2, 0, tzinfo=utc),
-        datetime.datetime(2026, 3, 10, 15, 0, tzinfo=utc),
-        datetime.datetime(2026, 3, 11, 15, 0, tzinfo=utc),
+    for when, status in [
+        (datetime.datetime(2026, 3, 10, 2, 0, tzinfo=utc), Status.IN_PROGRESS),
+        (datetime.datetime(2026, 3, 10, 15, 0, tzinfo=utc), Status.DONE),
+        (datetime.datetime(2026, 3, 11, 15, 0, tzinfo=utc), Status.SKIPPED),
     ]:
-        ProgressEvent.objects.create(user=ana, topic=doppler, status=Status.DONE, created_at=when)
+        set_status_at(when, user=ana, topic=doppler, status=status)
     activity = activity_for(ana, today=datetime.date(2026, 3, 11))
     by_date = {day.date: day.count for week in activity.weeks for day in week}
     assert by_date[datetime.date(2026, 3, 9)] == 1
