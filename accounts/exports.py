@@ -6,7 +6,7 @@ import io
 from django.utils import timezone
 
 from curso.spreadsheets import spreadsheet_safe
-from roadmap.learning.models import Note, ProgressEvent, TopicProgress
+from roadmap.learning.models import DailyActivity, Note, ProgressEvent, TopicProgress
 
 CSV_HEADER = [
     "parte",
@@ -80,6 +80,21 @@ def export_data(user) -> dict:
             .select_related("topic")
             .order_by("created_at")
         ],
+        "actividad_por_dia": [
+            {"dia": d.day.isoformat(), "cambios": d.changes, "ultimo_cambio": _when(d.last_at)}
+            for d in DailyActivity.objects.filter(user=user).order_by("day")
+        ],
+        "acerca_de_la_actividad": {
+            "actividad": (
+                "Cada cambio de estado con su tema y su fecha. Los más viejos se borran con el "
+                "tiempo; siguen contados en actividad_por_dia."
+            ),
+            "actividad_por_dia": (
+                "Cuántos cambios de estado hiciste cada día (en tu zona horaria de ese momento) "
+                "y la hora del último. Se guarda siempre: de acá salen tu gráfico de actividad "
+                "y tus rachas."
+            ),
+        },
     }
 
 

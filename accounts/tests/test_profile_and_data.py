@@ -9,7 +9,7 @@ import pytest
 from accounts.models import User
 from conftest import PASSWORD
 from roadmap.learning.services import progress_set_status
-from roadmap.models import Note, ProgressEvent, Status, Topic, TopicProgress
+from roadmap.models import DailyActivity, Note, ProgressEvent, Status, Topic, TopicProgress
 from tests.course_factory import CONSTELLATIONS, OTHER_TOPIC, SECTION, TOPIC
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +64,7 @@ def test_json_export_has_progress_notes_and_activity(ana_client, ana_with_data):
     notes = {n["tema"]: n["nota"] for n in data["notas"]}
     assert notes[TOPIC.title] == "Rango bajo; ojo con «alpha»"
     assert len(data["actividad"]) == 2
+    assert [day["cambios"] for day in data["actividad_por_dia"]] == [2]
 
 
 def test_csv_export_opens_in_spanish_spreadsheets(ana_client, ana_with_data):
@@ -109,6 +110,7 @@ def test_delete_removes_the_account_progress_and_notes(ana_client, ana_with_data
     assert not TopicProgress.objects.exists()
     assert not Note.objects.exists()
     assert not ProgressEvent.objects.exists()
+    assert not DailyActivity.objects.exists()
     assert Topic.objects.filter(slug=TOPIC.slug).exists()  # the course stays
     assert ana_client.get("/mi-progreso/").status_code == 302  # signed out
 

@@ -1,19 +1,27 @@
-"""Bounded history: the daily rollup of status changes, its backfill, and what reads it."""
+"""Bounded history: the daily rollup, its backfill, and pruning old events with no page changing."""
 
 import datetime
+import io
+import json
+import re
 import threading
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import Count, Max
+from django.db.models.functions import TruncDate
+from django.test import Client
+from django.utils import timezone
 
 from accounts.models import User
 from conftest import PASSWORD
 from roadmap.cohorts.demo import create_demo_cohort
-from roadmap.learning.activity import activity_for
+from roadmap.learning.activity import activity_for, daily_counts
 from roadmap.learning.rollup import backfill_daily_activity
-from roadmap.learning.selectors import changed_since
+from roadmap.learning.selectors import changed_since, last_activity_by_user
 from roadmap.learning.services import progress_set_status
-from roadmap.models import DailyActivity, ProgressEvent, Status, Topic
+from roadmap.models import Cohort, CohortMembership, DailyActivity, ProgressEvent, Status, Topic
 from tests.clock import set_status_at
 from tests.course_factory import CONSTELLATIONS, OTHER_TOPIC, TOPIC
 
@@ -165,3 +173,172 @@ def test_a_recent_change_far_west_is_found_by_the_day_bounded_filter(course):
     assert list(days_of(west)) == [datetime.date(2026, 3, 9)]
     assert changed_since(since).filter(user=west).exists()
     assert not changed_since(since + datetime.timedelta(minutes=2)).filter(user=west).exists()
+
+
+# Pruning changes no page
+
+
+def without_tokens(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def counts_from_events(user) -> dict:
+    """How the chart counted days before the rollup: the events, in the learner's zone."""
+    rows = (
+        ProgressEvent.objects.filter(user=user)
+        .annotate(day=TruncDate("created_at", tzinfo=user.zone))
+        .values("day")
+        .annotate(n=Count("id"))
+    )
+    return {row["day"]: row["n"] for row in rows}
+
+
+def test_pages_show_the_same_after_pruning_every_old_event(ana, bruno, superuser, course):
+    carla = learner("carla@example.com", "Europe/Madrid")
+    cohort = Cohort.objects.create(name="C", slug="c", start_date=timezone.localdate())
+    CohortMembership.objects.create(cohort=cohort, user=bruno, role="instructor")
+    for user in (ana, carla):
+        CohortMembership.objects.create(cohort=cohort, user=user)
+    now = timezone.now()
+    ago = [now - datetime.timedelta(days=days) for days in (200, 199, 198, 40, 10)]
+    recent = [now - datetime.timedelta(days=2), now - datetime.timedelta(hours=1)]
+    first = CONSTELLATIONS[0].slug
+    changes(ana, ago + [now - datetime.timedelta(days=60, hours=3)], (TOPIC.slug, first))
+    changes(carla, ago[:2] + recent, (OTHER_TOPIC.slug, first))
+
+    def client_of(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    pages = {
+        ana: ["/mi-progreso/"],
+        carla: ["/mi-progreso/"],
+        bruno: [
+            "/cohortes/",
+            f"/cohortes/{cohort.slug}/",
+            f"/cohortes/{cohort.slug}/?orden=actividad",
+            f"/cohortes/{cohort.slug}/?filtro=inactivos",
+            f"/cohortes/{cohort.slug}/exportar.csv",
+            f"/cohortes/{cohort.slug}/aprendices/{ana.pk}/",
+            f"/cohortes/{cohort.slug}/aprendices/{carla.pk}/",
+        ],
+        superuser: [f"/admin/accounts/user/?actividad={v}" for v in ("7d", "inactivos", "nunca")],
+    }
+
+    def what_pages_show() -> dict:
+        shown = {}
+        for user, urls in pages.items():
+            client = client_of(user)
+            for url in urls:
+                response = client.get(url)
+                assert response.status_code == 200, url
+                body = b"".join(response) if response.streaming else response.content
+                shown[user.email, url] = without_tokens(body.decode())
+        return shown
+
+    # Before pruning, the rollup says what the events said.
+    for user in (ana, carla):
+        assert daily_counts(user) == counts_from_events(user)
+        last_event = ProgressEvent.objects.filter(user=user).aggregate(last=Max("created_at"))
+        assert last_activity_by_user([user.pk]) == {user.pk: last_event["last"]}
+    before = what_pages_show()
+    assert "Racha más larga</dt><dd>3 días</dd>" in before[ana.email, "/mi-progreso/"]
+    inactive = before[bruno.email, f"/cohortes/{cohort.slug}/?filtro=inactivos"]
+    assert ">Ana<" in inactive and "carla@example.com" not in inactive
+    admin = {
+        value: before[superuser.email, f"/admin/accounts/user/?actividad={value}"]
+        for value in ("7d", "inactivos", "nunca")
+    }
+    assert "carla@example.com" in admin["7d"] and "ana@example.com" not in admin["7d"]
+    assert "ana@example.com" in admin["inactivos"] and "carla@example.com" not in admin["inactivos"]
+    assert "bruno@example.com" in admin["nunca"] and "ana@example.com" not in admin["nunca"]
+
+    call_command("prune_progress_events", "--older-than", "7", stdout=io.StringIO())
+
+    kept = ProgressEvent.objects.order_by("created_at").values_list("created_at", flat=True)
+    assert list(kept) == recent
+    assert what_pages_show() == before
+
+
+# The command
+
+
+@pytest.fixture
+def ana_with_history(ana, course):
+    now = timezone.now()
+    old = [now - datetime.timedelta(days=200, hours=h) for h in (3, 2, 1)]
+    changes(ana, old + [now - datetime.timedelta(days=1)], (TOPIC.slug, OTHER_TOPIC.slug))
+    return ana
+
+
+def prune(*args) -> str:
+    out = io.StringIO()
+    call_command("prune_progress_events", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_a_dry_run_counts_and_deletes_nothing(ana_with_history):
+    output = prune("--dry-run")
+    assert "Se borrarían 3 cambios de estado anteriores al" in output
+    assert "No se borró nada (--dry-run)." in output
+    assert "no figuran" not in output
+    assert ProgressEvent.objects.count() == 4
+
+
+def test_old_events_go_in_batches_and_recent_ones_stay(ana_with_history):
+    days = days_of(ana_with_history)
+    output = prune("--batch-size", "2", "--verbosity", "2")
+    assert "Lote 1: 2 borrados en total." in output and "Lote 2: 3 borrados en total." in output
+    assert "Se borraron 3 cambios de estado" in output and "en 2 lote(s)" in output
+    assert ProgressEvent.objects.count() == 1
+    assert days_of(ana_with_history) == days
+    assert "Se borraron 0 cambios de estado" in prune()  # nothing left to do
+
+
+@pytest.mark.parametrize("days", ["0", "6", "-1"])
+def test_too_recent_a_limit_is_refused(ana_with_history, days):
+    with pytest.raises(CommandError, match="--older-than debe ser al menos 7 días"):
+        prune("--older-than", days)
+    assert ProgressEvent.objects.count() == 4
+
+
+def test_a_batch_size_below_one_or_an_absurd_age_is_refused(ana_with_history):
+    with pytest.raises(CommandError, match="--batch-size debe ser al menos 1"):
+        prune("--batch-size", "0")
+    with pytest.raises(CommandError, match="--older-than no puede pasar de 36500 días"):
+        prune("--older-than", "999999999")
+
+
+def test_events_the_rollup_does_not_count_are_added_before_they_go(ana, course):
+    """Events written without the rollup (say, by a server still on the old code during a
+    deploy): on a day without a row, and after the last change of a day that has one."""
+    changes(ana, [at(2025, 3, 10, 15), at(2025, 3, 10, 16)])  # the 10th in Buenos Aires
+    stray = [at(2025, 3, 10, 17), at(2024, 12, 1, 12)]
+    for when in stray:
+        ProgressEvent.objects.create(user=ana, topic=topic(), status=Status.DONE, created_at=when)
+    assert "2 no figuran en el resumen diario" in prune("--dry-run")
+    output = prune()
+    assert "2 de ellos no figuraban en el resumen diario y se sumaron" in output
+    assert days_of(ana) == {
+        datetime.date(2024, 12, 1): (1, stray[1]),
+        datetime.date(2025, 3, 10): (3, stray[0]),
+    }
+    assert not ProgressEvent.objects.exists()
+
+
+def test_the_export_lists_the_events_kept_and_every_day(ana_with_history):
+    client = Client()
+    client.force_login(ana_with_history)
+
+    def export() -> dict:
+        return json.loads(client.get("/cuenta/exportar/curso-datos.json").content)
+
+    before = export()
+    assert len(before["actividad"]) == 4
+    assert sum(day["cambios"] for day in before["actividad_por_dia"]) == 4
+    assert set(before["acerca_de_la_actividad"]) == {"actividad", "actividad_por_dia"}
+    prune()
+    after = export()
+    assert len(after["actividad"]) == 1
+    assert after["actividad_por_dia"] == before["actividad_por_dia"]
