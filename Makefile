@@ -84,3 +84,8 @@ fixture: venv
 .PHONY: superuser
 superuser: venv
 	$(PY) manage.py createsuperuser
+
+# 100,000 learners against ~100 on PostgreSQL (bench/scale.py; BENCH_ARGS="--runs 10" etc.).
+.PHONY: bench-scale
+bench-scale: venv
+	$(PY) bench/scale.py $(BENCH_ARGS)
