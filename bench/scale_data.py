@@ -237,6 +237,9 @@ def fill_derived_tables(cursor) -> None:
     Called once users, statuses, events, notes and cohorts are written (and the sequences reset),
     before VACUUM ANALYZE, in the same session: a backfill can read the raw tables and the
     temporary `bench_plan` / `bench_progress` tables of this generation."""
+    from roadmap.learning.rollup import backfill_daily_activity
+
+    backfill_daily_activity()  # the per-learner daily rollup every activity page reads
 
 
 # --------------------------------------------------------------------------------------------
