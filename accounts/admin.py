@@ -3,14 +3,16 @@
 Learners' notes are private and are not shown here (nor registered anywhere in the admin).
 """
 
+from allauth.account.admin import EmailAddressAdmin as BaseEmailAddressAdmin
+from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.html import format_html_join
 
-from roadmap.learning.models import DailyActivity
-from roadmap.learning.selectors import INACTIVE_AFTER, changed_since, course_tallies
+from roadmap.cohorts.models import Cohort, CohortMembership
+from roadmap.learning.selectors import INACTIVE_AFTER, course_tallies
 from roadmap.models import Part
 
 from .forms import UserChangeAdminForm, UserCreationAdminForm
@@ -29,17 +31,34 @@ class ActivityFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        """Existence tests on the daily rollup (one index probe per user), never an aggregate
-        over every user's history."""
-        if self.value() not in {"7d", "inactivos", "nunca"}:
-            return queryset
-        days = DailyActivity.objects.filter(user=OuterRef("pk"))
-        recent = changed_since(timezone.now() - INACTIVE_AFTER).filter(user=OuterRef("pk"))
+        """On each user's running totals (one row per user, joined on its key), never an
+        aggregate over every user's history."""
+        since = timezone.now() - INACTIVE_AFTER
+        last_change = "learner_summary__last_activity_at"
         if self.value() == "7d":
-            return queryset.filter(Exists(recent))
+            return queryset.filter(**{f"{last_change}__gte": since})
         if self.value() == "inactivos":
-            return queryset.filter(Exists(days), ~Exists(recent))
-        return queryset.filter(~Exists(days))
+            return queryset.filter(**{f"{last_change}__lt": since})
+        if self.value() == "nunca":
+            return queryset.filter(**{f"{last_change}__isnull": True})
+        return queryset
+
+
+class CohortFilter(admin.SimpleListFilter):
+    """The members of one cohort, by an existence test: no join that repeats users, so no
+    DISTINCT over a cohort of thousands before the page is cut."""
+
+    title = "cohorte"
+    parameter_name = "cohorte"
+
+    def lookups(self, request, model_admin):
+        return [(str(pk), name) for pk, name in Cohort.objects.values_list("pk", "name")]
+
+    def queryset(self, request, queryset):
+        if not self.value() or not self.value().isdigit():
+            return queryset
+        members = CohortMembership.objects.filter(cohort_id=self.value(), user=OuterRef("pk"))
+        return queryset.filter(Exists(members))
 
 
 @admin.register(User)
@@ -48,7 +67,7 @@ class UserAdmin(BaseUserAdmin):
     add_form = UserCreationAdminForm
     ordering = ["email"]
     list_display = ["email", "display_name", "is_staff", "is_active", "date_joined", "last_login"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "cohorts", ActivityFilter]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups", CohortFilter, ActivityFilter]
     search_fields = ["email", "display_name"]  # trigram indexes on PostgreSQL (migration 0004)
     show_full_result_count = False  # a filtered list does not count every user a second time
     readonly_fields = ["progress_summary", "last_login", "date_joined"]
@@ -82,3 +101,17 @@ class UserAdmin(BaseUserAdmin):
             "<div><strong>{}:</strong> {} · {} % · {} en progreso</div>",
             ((label, t.label, t.percent, t.in_progress) for label, t in rows),
         )
+
+
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(BaseEmailAddressAdmin):
+    """allauth's, searching the address itself only (a trigram index on PostgreSQL, migration
+    0005): allauth also searches the user's fields, an OR across a join that reads every row."""
+
+    show_full_result_count = False
+
+    def get_search_fields(self, request):
+        return ["email"]

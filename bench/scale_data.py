@@ -238,8 +238,10 @@ def fill_derived_tables(cursor) -> None:
     before VACUUM ANALYZE, in the same session: a backfill can read the raw tables and the
     temporary `bench_plan` / `bench_progress` tables of this generation."""
     from roadmap.learning.rollup import backfill_daily_activity
+    from roadmap.learning.summary import rebuild_learner_summaries
 
     backfill_daily_activity()  # the per-learner daily rollup every activity page reads
+    rebuild_learner_summaries()  # running totals and last change, from statuses and rollup
 
 
 # --------------------------------------------------------------------------------------------

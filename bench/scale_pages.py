@@ -289,8 +289,8 @@ def admin_pages(admin_user: User, roles: dict, learner: User) -> list[Page]:
         changelist = model_admin.get_changelist_instance(request)
         for spec in changelist.filter_specs:
             choices = [c for c in spec.choices(changelist) if not c["selected"]]
-            if not isinstance(spec, SimpleListFilter):
-                choices = choices[:1]
+            if not isinstance(spec, SimpleListFilter) or len(choices) > 5:
+                choices = choices[:1]  # one choice of a long list (cohorts) is enough
             for choice in choices:
                 query = choice["query_string"]
                 label = f"{name}, filtro {spec.title} = {choice['display']}"
@@ -301,7 +301,7 @@ def admin_pages(admin_user: User, roles: dict, learner: User) -> list[Page]:
         Page(
             "admin-user-f-cohorte-enorme",
             f"admin: usuarios, filtro cohorte = {huge.name}",
-            f"{users}?cohorts__id__exact={huge.pk}",
+            f"{users}?cohorte={huge.pk}",
             "admin",
             ADMIN_TARGET,
         )

@@ -78,6 +78,8 @@ class RenderedMarkdownAdmin(admin.ModelAdmin):
 
 class PublishedAdmin(SafeAutocompleteMixin, RenderedMarkdownAdmin):
     list_filter = ["is_published"]
+    # Each row is a small form (`list_editable`): 100 of them took ~200 ms to render.
+    list_per_page = 50
     actions = ["publish", "unpublish"]
 
     @admin.action(description="Publicar lo seleccionado")

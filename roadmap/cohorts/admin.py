@@ -32,6 +32,19 @@ class CohortAdmin(admin.ModelAdmin):
     readonly_fields = ["join_code", "created_at"]
     inlines = [CohortMembershipInline, SectionTargetInline]
 
+    def get_search_results(self, request, queryset, search_term):
+        """Every word must be in the name, the slug or a member's email. Members are matched
+        by an existence test on their ids (the users' trigram index on PostgreSQL), never by a
+        join that repeats each cohort once per member and then needs DISTINCT."""
+        for word in search_term.split():
+            members = CohortMembership.objects.filter(user__email__icontains=word)
+            queryset = queryset.filter(
+                Q(name__icontains=word)
+                | Q(slug__icontains=word)
+                | Q(pk__in=members.values("cohort_id"))
+            )
+        return queryset, False
+
     def get_queryset(self, request):
         learners = Q(memberships__role=CohortMembership.Role.LEARNER)
         return (

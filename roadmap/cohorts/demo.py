@@ -15,6 +15,7 @@ from django.utils import timezone
 from roadmap.catalog.models import Section, Topic
 from roadmap.learning.models import DailyActivity, ProgressEvent, Status, TopicProgress
 from roadmap.learning.rollup import activity_day
+from roadmap.learning.summary import rebuild_learner_summaries
 
 from .models import Cohort, CohortMembership, SectionTarget
 
@@ -134,4 +135,5 @@ def create_demo_cohort(*, learners: int = 30, seed: int = 2026) -> DemoResult:
     TopicProgress.objects.bulk_create(progress_rows, batch_size=2000)
     ProgressEvent.objects.bulk_create(events, batch_size=2000)
     DailyActivity.objects.bulk_create(days.values(), batch_size=2000)
+    rebuild_learner_summaries([user.pk for user in users])
     return DemoResult(cohort, instructor, len(users), len(progress_rows), len(events))

@@ -2,9 +2,11 @@
 
 Everything is counted in the database with a fixed number of queries, whatever the cohort's size,
 and Python handles at most one short row per learner:
-- one pass over the cohort's statuses (`_cohort_counts`) gives each learner's overall counts and
-  their counts in the sections already due (pacing), and, per section, how many learners share
-  each (done, skipped) pair, which is all the section averages need;
+- each learner's overall counts and last change come from their running totals (one row per
+  learner, `LearnerTallies`), never from all their statuses;
+- one pass over the cohort's statuses (`_cohort_counts`) gives each learner's counts in the
+  sections already due (pacing) and, per section, how many learners share each (done, skipped)
+  pair, which is all the section averages need;
 - the per-section cells of a learner are read only for the rows shown (a page of 50, or the CSV's
   whole cohort in one query).
 """
@@ -20,13 +22,13 @@ from django.utils import timezone
 from roadmap.catalog.models import Section, Topic
 from roadmap.learning.models import Status
 from roadmap.learning.selectors import (
+    LearnerTallies,
     Tally,
     is_inactive,
-    last_activity_by_user,
-    last_activity_subquery,
     published_progress,
     sections_with_topic_counts,
     status_counts,
+    summary_fields,
 )
 
 from .models import Cohort, CohortMembership, SectionTarget
@@ -145,22 +147,23 @@ def _cells_query(user_ids, section_ids):
 
 @dataclass
 class CohortCounts:
-    per_learner: dict[int, tuple]  # user id → (done, skipped, in progress, *due (done, skipped))
+    per_learner: dict[int, tuple]  # user id → (done, skipped) in each due section, flattened
     per_section: dict[int, list[tuple[int, int, int]]]  # section id → [(done, skipped, learners)]
 
 
 def _cohort_counts(user_ids, section_ids, due_ids) -> CohortCounts:
     """One pass over the cohort's statuses, two answers.
 
-    The cells (`_cells_query`) are computed once in a WITH clause and summed twice: per learner
-    (with their counts in each due section, for pacing) and per section and (done, skipped)
-    pair (how many learners are at each), which is what the section averages need. Python then
-    handles one row per learner and a few hundred pairs, never learners × sections."""
+    The cells (`_cells_query`) are computed once in a WITH clause and summed twice: per learner,
+    their counts in each due section (pacing; only with a target already passed), and per
+    section and (done, skipped) pair, how many learners are at each, which is what the section
+    averages need. Python then handles one row per learner and a few hundred pairs, never
+    learners × sections."""
     cells = _cells_query(user_ids, section_ids)
     connection = connections[cells.db]
     qn = connection.ops.quote_name
-    user, section, done, skipped, in_progress = (
-        qn(name) for name in ("user_id", "topic__section_id", "done", "skipped", "in_progress")
+    user, section, done, skipped = (
+        qn(name) for name in ("user_id", "topic__section_id", "done", "skipped")
     )
     cells_sql, params = cells.query.sql_with_params()
     params = list(params)
@@ -171,22 +174,23 @@ def _cohort_counts(user_ids, section_ids, due_ids) -> CohortCounts:
                 f"CAST(SUM(CASE WHEN {section} = %s THEN {column} ELSE 0 END) AS INTEGER)"
             )
             params.append(section_id)
-    padding = ", NULL" * len(due_columns)
-    due_sql = "".join(f", {column}" for column in due_columns)
     sql = (
         f"WITH cells AS ({cells_sql}) "
-        f"SELECT 0, {user}, CAST(SUM({done}) AS INTEGER), CAST(SUM({skipped}) AS INTEGER), "
-        f"CAST(SUM({in_progress}) AS INTEGER){due_sql} FROM cells GROUP BY {user} "
-        f"UNION ALL "
-        f"SELECT 1, {section}, {done}, {skipped}, COUNT(*){padding} "
+        f"SELECT 1, {section}, {done}, {skipped}, COUNT(*){', NULL' * len(due_columns)} "
         f"FROM cells GROUP BY {section}, {done}, {skipped}"
     )
+    if due_ids:
+        params.extend(due_ids)
+        sql += (
+            f" UNION ALL SELECT 0, {user}, NULL, NULL, NULL, {', '.join(due_columns)} "
+            f"FROM cells WHERE {section} IN ({', '.join(['%s'] * len(due_ids))}) GROUP BY {user}"
+        )
     per_learner, per_section = {}, {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for kind, key, *numbers in cursor.fetchall():
             if kind == 0:
-                per_learner[key] = tuple(numbers)
+                per_learner[key] = tuple(numbers[3:])
             else:
                 per_section.setdefault(key, []).append(tuple(numbers[:3]))
     return CohortCounts(per_learner, per_section)
@@ -232,21 +236,19 @@ def cohort_matrix(cohort: Cohort, today: datetime.date | None = None) -> CohortM
     learners = list(
         CohortMembership.objects.filter(cohort=cohort, role=CohortMembership.Role.LEARNER)
         .order_by("joined_at", "pk")
-        .annotate(last=last_activity_subquery())  # one index seek per learner
-        .values_list("user_id", "user__display_name", "user__email", "last")
+        .values_list("user_id", "user__display_name", "user__email", *summary_fields("user__"))
     )
     targets = list(cohort.targets.select_related("section").filter(section__in=sections))
     passed = [target for target in targets if target.due_date < today]
     due_ids = [target.section_id for target in passed]
     counts = _cohort_counts(_learner_ids(cohort), list(totals), due_ids)
 
-    course_total = sum(totals.values())
-    nothing = (0, 0, 0) + (0, 0) * len(due_ids)
+    overall = LearnerTallies(_learner_ids(cohort), total=sum(totals.values()))
+    nothing = (0, 0) * len(due_ids)
     pacing: dict[tuple, list[Section]] = {}  # one verdict per combination of due counts
     rows = []
-    for user_id, display_name, email, last in learners:
-        done, skipped, in_progress, *due = counts.per_learner.get(user_id, nothing)
-        due = tuple(due)
+    for user_id, display_name, email, done, skipped, in_progress, last in learners:
+        due = counts.per_learner.get(user_id, nothing)
         if due not in pacing:
             due_cells = {
                 section_id: Tally(totals[section_id], due[2 * i], due[2 * i + 1])
@@ -258,7 +260,7 @@ def cohort_matrix(cohort: Cohort, today: datetime.date | None = None) -> CohortM
                 user_id=user_id,
                 name=display_name or email,
                 email=email,
-                overall=Tally(course_total, done, skipped, in_progress),
+                overall=overall.tally(user_id, done, skipped, in_progress),
                 last_activity=last,
                 behind_on=pacing[due],
                 inactive=is_inactive(last, now),
@@ -291,33 +293,25 @@ class CohortSummary:
 
 
 def cohort_summaries(cohorts) -> list[CohortSummary]:
-    """Size, average overall progress and inactive learners of a page of cohorts, in 4 queries.
+    """Size, average overall progress and inactive learners of a page of cohorts, in 3 queries.
 
-    The learners are selected by a join on the page's memberships, never by a list of ids, so a
-    query reads the statuses of these cohorts' learners only (through the covering index)."""
+    One row per member, from their running totals (`LearnerTallies`): what a page costs grows
+    with its cohorts' sizes, never with their learners' histories or the site's size."""
     cohorts = list(cohorts)
     learners = CohortMembership.objects.filter(
         cohort__in=[cohort.pk for cohort in cohorts], role=CohortMembership.Role.LEARNER
     )
-    memberships = list(learners.values_list("cohort_id", "user_id"))
-    total = Topic.objects.published().count()
-    per_user = {
-        row["user_id"]: Tally.from_counts(total, row)
-        for row in published_progress()
-        .filter(user_id__in=learners.values("user_id"))
-        .values("user_id")
-        .annotate(**status_counts())
-    }
-    last_seen = last_activity_by_user(learners.values("user_id"))
-    members_of: dict[int, list[int]] = {}
-    for cohort_id, user_id in memberships:
-        members_of.setdefault(cohort_id, []).append(user_id)
+    members = learners.values_list("cohort_id", "user_id", *summary_fields("user__"))
+    overall = LearnerTallies(learners.values("user_id"), total=Topic.objects.published().count())
     now = timezone.now()
+    percents: dict[int, list[int]] = {cohort.pk: [] for cohort in cohorts}
+    inactive = dict.fromkeys(percents, 0)
+    for cohort_id, user_id, done, skipped, in_progress, last in members:
+        percents[cohort_id].append(overall.tally(user_id, done, skipped, in_progress).percent)
+        inactive[cohort_id] += is_inactive(last, now)
     summaries = []
     for cohort in cohorts:
-        members = members_of.get(cohort.pk, [])
-        percents = [per_user.get(u, Tally(total=total)).percent for u in members]
-        inactive = sum(1 for u in members if is_inactive(last_seen.get(u), now))
-        average = round(sum(percents) / len(percents)) if percents else 0
-        summaries.append(CohortSummary(cohort, len(members), average, inactive))
+        shares = percents[cohort.pk]
+        average = round(sum(shares) / len(shares)) if shares else 0
+        summaries.append(CohortSummary(cohort, len(shares), average, inactive[cohort.pk]))
     return summaries

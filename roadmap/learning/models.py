@@ -51,7 +51,16 @@ class TopicProgress(models.Model):
                 condition=models.Q(status__in=Status.values), name="roadmap_progress_valid_status"
             ),
         ]
-        indexes = [models.Index(fields=["user", "updated_at"], name="roadmap_progress_recent")]
+        indexes = [
+            models.Index(fields=["user", "updated_at"], name="roadmap_progress_recent"),
+            # The cohort dashboard's "stuck topics": the few in-progress rows of each learner,
+            # without reading every status of theirs.
+            models.Index(
+                fields=["user", "topic"],
+                condition=models.Q(status=Status.IN_PROGRESS),
+                name="roadmap_progress_in_progress",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.topic}: {self.get_status_display()}"
@@ -109,6 +118,37 @@ class DailyActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.day}: {self.changes}"
+
+
+class LearnerSummary(models.Model):
+    """A learner's running totals (completed, skipped, in progress) and their last status change.
+
+    What lists of many learners read (the cohort list and dashboard, the admin's activity
+    filters): one row per learner instead of all their statuses and days. Kept in step by
+    `progress_set_status` in the same transaction as each change (roadmap/learning/summary.py).
+    The counts cover every topic, published or not; readers subtract the unpublished ones
+    (`selectors.learner_tallies`). No row: the learner never marked a topic.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="learner_summary",
+        verbose_name="aprendiz",
+    )
+    done = models.IntegerField("completados", default=0)
+    skipped = models.IntegerField("omitidos", default=0)
+    in_progress = models.IntegerField("en progreso", default=0)
+    last_activity_at = models.DateTimeField("último cambio", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "resumen de progreso"
+        verbose_name_plural = "resúmenes de progreso"
+        indexes = [models.Index(fields=["last_activity_at"], name="roadmap_summary_last_change")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.done} completados"
 
 
 class Note(RenderedMarkdown):

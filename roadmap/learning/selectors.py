@@ -7,57 +7,26 @@ Rules, defined here once and used by every page, the cohort dashboard, its CSV a
   learners in SQL, `CourseStructure` for one learner's statuses).
 - What each status counts as: `COUNTED`, the same in SQL (`status_counts`) and in Python.
 - A learner is inactive after 7 days without a status change (`is_inactive`). Their last
-  activity is the last change of their latest day in the daily rollup (`last_activity_subquery`,
-  `last_activity_by_user`; `changed_since` for filters), never read from the raw events.
+  activity is the last change in their running totals (`LearnerSummary.last_activity_at`,
+  read with `summary_fields`), never an aggregate over their history.
+- Lists of many learners take overall counts from those running totals (`LearnerTallies`),
+  not from every status of every learner.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 
 from roadmap.catalog.models import Section, Topic
 
-from .models import DailyActivity, Status, TopicProgress
+from .models import Status, TopicProgress
 
 INACTIVE_AFTER = datetime.timedelta(days=7)
 
 
 def is_inactive(last_activity: datetime.datetime | None, now: datetime.datetime) -> bool:
     return last_activity is None or now - last_activity > INACTIVE_AFTER
-
-
-def last_activity_subquery(outer_ref: str = "user_id") -> Subquery:
-    """The learner's last status change, as an annotation on rows whose `outer_ref` is a user
-    id: the last change of their latest day, one seek per learner on the (user, day) index.
-
-    (A learner who moves to a zone behind theirs could make a later change on an earlier date;
-    the latest day's change then stands for it, at most a day apart.)"""
-    latest_day = DailyActivity.objects.filter(user_id=OuterRef(outer_ref)).order_by("-day")
-    return Subquery(latest_day.values("last_at")[:1])
-
-
-def last_activity_by_user(user_ids) -> dict[int, datetime.datetime]:
-    """user id → last status change, for the given ids (a list or a `values("user_id")`
-    queryset), in one query; learners who never changed a status are left out."""
-    rows = (
-        get_user_model()
-        .objects.filter(pk__in=user_ids)
-        .annotate(last=last_activity_subquery("pk"))
-        .values_list("pk", "last")
-    )
-    return {user_id: last for user_id, last in rows if last is not None}
-
-
-def changed_since(since: datetime.datetime):
-    """The rollup's days with a change at or after `since`.
-
-    Bounded by `day` as well, so the (user, day) index narrows the search: a day is a date in a
-    zone between UTC−12 and UTC+14, so a change at or after `since` is never dated before the
-    UTC date of `since` minus one day."""
-    earliest = (since.astimezone(datetime.UTC) - datetime.timedelta(days=1)).date()
-    return DailyActivity.objects.filter(day__gte=earliest, last_at__gte=since)
 
 
 def published_progress():
@@ -208,3 +177,41 @@ def course_tallies(user, structure: CourseStructure | None = None) -> CourseTall
     """Every published section's tally for `user`: one query, plus two without `structure`."""
     statuses = learner_statuses(user) if user.is_authenticated else {}
     return tallies_from_statuses(structure or course_structure(), statuses)
+
+
+# A learner's running totals and last change, read through a relation to the user (see
+# `learner_tallies`): `user__` from a membership, "" from a user.
+SUMMARY_FIELDS = ("done", "skipped", "in_progress", "last_activity_at")
+
+
+def summary_fields(path_to_user: str = "") -> list[str]:
+    """The lookups of a learner's summary columns from a model that reaches the user by
+    `path_to_user`, for `values_list`: one row per learner, whatever their history."""
+    return [f"{path_to_user}learner_summary__{name}" for name in SUMMARY_FIELDS]
+
+
+class LearnerTallies:
+    """Learners' overall tallies from their running totals (`LearnerSummary`), in one query.
+
+    The totals count every topic; the statuses of these learners on topics that are not
+    published are read here (normally none: an empty join) and taken off, so the result is
+    what `published_progress` would count, without reading every learner's statuses."""
+
+    def __init__(self, user_ids, total: int):
+        self.total = total
+        unpublished = Topic.objects.exclude(pk__in=Topic.objects.published().values("pk"))
+        hidden = TopicProgress.objects.filter(user_id__in=user_ids, topic__in=unpublished)
+        self.hidden = {
+            row[0]: row[1:]
+            for row in hidden.values_list("user_id").annotate(**status_counts()).order_by()
+        }
+
+    def tally(self, user_id: int, done, skipped, in_progress) -> Tally:
+        """The learner's tally from their summary columns (None: no summary row)."""
+        hidden_done, hidden_skipped, hidden_in_progress = self.hidden.get(user_id, (0, 0, 0))
+        return Tally(
+            self.total,
+            (done or 0) - hidden_done,
+            (skipped or 0) - hidden_skipped,
+            (in_progress or 0) - hidden_in_progress,
+        )

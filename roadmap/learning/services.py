@@ -7,6 +7,7 @@ from roadmap.catalog.models import Topic
 
 from .models import Note, ProgressEvent, Status, TopicProgress
 from .rollup import count_change
+from .summary import count_status_change
 
 
 def progress_set_status(*, user, topic: Topic, status: str) -> TopicProgress:
@@ -14,8 +15,9 @@ def progress_set_status(*, user, topic: Topic, status: str) -> TopicProgress:
 
     The row is locked while it changes (SELECT ... FOR UPDATE on PostgreSQL); a concurrent first
     write that loses the insert race is resolved by get_or_create re-reading the winner's row.
-    The change is recorded twice in the same transaction: as an event, and in the learner's
-    daily rollup (one atomic upsert, also when two topics change at once).
+    The change is recorded three times in the same transaction: as an event, in the learner's
+    daily rollup and in their running totals (atomic upserts, also when two topics change at
+    once).
     """
     if status not in Status.values:
         raise ValueError(f"Estado desconocido: {status!r}")
@@ -26,6 +28,7 @@ def progress_set_status(*, user, topic: Topic, status: str) -> TopicProgress:
         now = timezone.now()  # after the lock, so concurrent writers' times are in commit order
         if progress.status == status:
             return progress
+        old_status = progress.status
         progress.status = status
         progress.updated_at = now
         if status in (Status.IN_PROGRESS, Status.DONE) and progress.started_at is None:
@@ -34,6 +37,7 @@ def progress_set_status(*, user, topic: Topic, status: str) -> TopicProgress:
         progress.save()
         ProgressEvent.objects.create(user=user, topic=topic, status=status, created_at=now)
         count_change(user=user, when=now)
+        count_status_change(user_id=user.pk, old=old_status, new=status, when=now)
     return progress
 
 

@@ -6,7 +6,14 @@ from roadmap.catalog.redirects import SlugHistory
 from roadmap.catalog.resources import Resource, ResourceGroup
 from roadmap.catalog.versions import ContentVersion
 from roadmap.cohorts.models import Cohort, CohortMembership, SectionTarget
-from roadmap.learning.models import DailyActivity, Note, ProgressEvent, Status, TopicProgress
+from roadmap.learning.models import (
+    DailyActivity,
+    LearnerSummary,
+    Note,
+    ProgressEvent,
+    Status,
+    TopicProgress,
+)
 
 __all__ = [
     "Cohort",
@@ -14,6 +21,7 @@ __all__ = [
     "ContentVersion",
     "Course",
     "DailyActivity",
+    "LearnerSummary",
     "Note",
     "Part",
     "ProgressEvent",

@@ -120,7 +120,7 @@ def test_page_one_and_the_last_page_cost_the_same_queries(
     client.force_login(bruno)
     url = f"/cohortes/{cohort.slug}/"
     client.get(url)
-    with django_assert_num_queries(8) as first:
+    with django_assert_num_queries(9) as first:
         assert len(_learner_names(client.get(url).content.decode())) == 50
     with django_assert_num_queries(len(first.captured_queries)):
         client.get(url + "?pagina=3&orden=actividad&filtro=inactivos")
