@@ -240,7 +240,7 @@ class TopicAdmin(LearnerDataProtectionMixin, SiteLinkMixin, PublishedAdmin):
 @admin.register(Reference)
 class ReferenceAdmin(SiteLinkMixin, PublishedAdmin):
     list_display = ["title", "section", "kind", "author", "order", "is_published", "site_link"]
-    list_editable = ["kind", "order", "is_published"]
+    list_editable = ["order", "is_published"]  # a select per row cost ~2 ms
     list_filter = ["kind", "section__part", "is_published"]
     list_select_related = ["section"]
     search_fields = ["title", "url", "author", "description"]

@@ -28,6 +28,7 @@ class CohortAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "start_date"]
     search_fields = ["name", "slug", "memberships__user__email"]
     show_full_result_count = False
+    list_per_page = 50
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["join_code", "created_at"]
     inlines = [CohortMembershipInline, SectionTargetInline]

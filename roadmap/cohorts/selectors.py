@@ -138,8 +138,8 @@ def _section_counts(user_ids, section_ids) -> dict[tuple[int, int], tuple[int, i
 def _cells_query(user_ids, section_ids):
     """Per (learner, section): done, skipped and in-progress counts on published topics."""
     return (
-        published_progress()
-        .filter(user_id__in=user_ids, topic__section_id__in=section_ids)
+        published_progress(section_ids)
+        .filter(user_id__in=user_ids)
         .values_list("user_id", "topic__section_id")
         .annotate(**status_counts())
     )
@@ -270,14 +270,16 @@ def cohort_matrix(cohort: Cohort, today: datetime.date | None = None) -> CohortM
     stuck = list(
         # Joined from the memberships rather than `user_id IN (…)`: SQLite then reads each
         # learner's statuses once instead of probing every (topic, learner) pair (~2× faster).
-        published_progress()
+        # Counting rows, not ids: PostgreSQL then reads the partial index of in-progress
+        # statuses alone.
+        published_progress(list(totals))
         .filter(
             user__cohort_memberships__cohort=cohort,
             user__cohort_memberships__role=CohortMembership.Role.LEARNER,
             status=Status.IN_PROGRESS,
         )
         .values("topic_id", "topic__title", "topic__slug", "topic__section__slug")
-        .annotate(learners=Count("id"))
+        .annotate(learners=Count("*"))
         .order_by("-learners", "topic__title")[:STUCK_TOPICS_SHOWN]
     )
     averages = _section_averages(sections, counts, len(learners))

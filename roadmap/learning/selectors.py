@@ -29,9 +29,17 @@ def is_inactive(last_activity: datetime.datetime | None, now: datetime.datetime)
     return last_activity is None or now - last_activity > INACTIVE_AFTER
 
 
-def published_progress():
-    """Statuses on published topics only: what every count starts from."""
-    return TopicProgress.objects.filter(topic__in=Topic.objects.published())
+def published_progress(published_section_ids=None):
+    """Statuses on published topics only: what every count starts from.
+
+    A caller that already listed the published sections passes their ids: the test is then one
+    join to the topics, not a join through topics, sections and parts that PostgreSQL plans
+    anew for every query (a few ms each, more than some of these queries take to run)."""
+    if published_section_ids is None:
+        return TopicProgress.objects.filter(topic__in=Topic.objects.published())
+    return TopicProgress.objects.filter(
+        topic__is_published=True, topic__section_id__in=published_section_ids
+    )
 
 
 # What each status counts as; Pendiente (or no row) counts as nothing but the topic's total.
