@@ -6,7 +6,13 @@ import io
 from django.utils import timezone
 
 from curso.spreadsheets import spreadsheet_safe
-from roadmap.learning.models import DailyActivity, Note, ProgressEvent, TopicProgress
+from roadmap.learning.models import (
+    DailyActivity,
+    LearnerSummary,
+    Note,
+    ProgressEvent,
+    TopicProgress,
+)
 
 CSV_HEADER = [
     "parte",
@@ -38,6 +44,16 @@ def _notes(user):
         .select_related("topic__section__part")
         .order_by("topic__section__part__order", "topic__section__order", "topic__order")
     )
+
+
+def _totals(user) -> dict:
+    summary = LearnerSummary.objects.filter(user=user).first() or LearnerSummary()
+    return {
+        "completados": summary.done,
+        "omitidos": summary.skipped,
+        "en_progreso": summary.in_progress,
+        "ultimo_cambio": _when(summary.last_activity_at),
+    }
 
 
 def export_data(user) -> dict:
@@ -84,6 +100,7 @@ def export_data(user) -> dict:
             {"dia": d.day.isoformat(), "cambios": d.changes, "ultimo_cambio": _when(d.last_at)}
             for d in DailyActivity.objects.filter(user=user).order_by("day")
         ],
+        "totales": _totals(user),
         "acerca_de_la_actividad": {
             "actividad": (
                 "Cada cambio de estado con su tema y su fecha. Los más viejos se borran con el "
@@ -93,6 +110,10 @@ def export_data(user) -> dict:
                 "Cuántos cambios de estado hiciste cada día (en tu zona horaria de ese momento) "
                 "y la hora del último. Se guarda siempre: de acá salen tu gráfico de actividad "
                 "y tus rachas."
+            ),
+            "totales": (
+                "Tus estados contados (en todos los temas, también los que ya no se publican) "
+                "y la hora de tu último cambio: de acá salen las listas de cohortes."
             ),
         },
     }

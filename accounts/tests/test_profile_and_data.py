@@ -9,7 +9,15 @@ import pytest
 from accounts.models import User
 from conftest import PASSWORD
 from roadmap.learning.services import progress_set_status
-from roadmap.models import DailyActivity, Note, ProgressEvent, Status, Topic, TopicProgress
+from roadmap.models import (
+    DailyActivity,
+    LearnerSummary,
+    Note,
+    ProgressEvent,
+    Status,
+    Topic,
+    TopicProgress,
+)
 from tests.course_factory import CONSTELLATIONS, OTHER_TOPIC, SECTION, TOPIC
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +73,9 @@ def test_json_export_has_progress_notes_and_activity(ana_client, ana_with_data):
     assert notes[TOPIC.title] == "Rango bajo; ojo con «alpha»"
     assert len(data["actividad"]) == 2
     assert [day["cambios"] for day in data["actividad_por_dia"]] == [2]
+    totals = data["totales"]
+    assert (totals["completados"], totals["omitidos"], totals["en_progreso"]) == (1, 1, 0)
+    assert totals["ultimo_cambio"] == data["actividad_por_dia"][0]["ultimo_cambio"]
 
 
 def test_csv_export_opens_in_spanish_spreadsheets(ana_client, ana_with_data):
@@ -111,6 +122,7 @@ def test_delete_removes_the_account_progress_and_notes(ana_client, ana_with_data
     assert not Note.objects.exists()
     assert not ProgressEvent.objects.exists()
     assert not DailyActivity.objects.exists()
+    assert not LearnerSummary.objects.exists()
     assert Topic.objects.filter(slug=TOPIC.slug).exists()  # the course stays
     assert ana_client.get("/mi-progreso/").status_code == 302  # signed out
 
