@@ -196,14 +196,18 @@ def _cohort_counts(user_ids, section_ids, due_ids) -> CohortCounts:
     return CohortCounts(per_learner, per_section)
 
 
+def is_behind(section_tally: Tally) -> bool:
+    """Whether a learner whose target date for a section has passed is behind on it: the
+    section has published topics (nothing published: nothing to do) and they did not finish."""
+    return section_tally.total > 0 and section_tally.percent < 100
+
+
 def behind_sections(cells_by_section: dict[int, Tally], passed_targets) -> list[Section]:
     """The sections whose target date has passed and that the learner has not finished."""
     return [
         target.section
         for target in passed_targets
-        if target.section_id in cells_by_section
-        and cells_by_section[target.section_id].total > 0  # nothing published: nothing to do
-        and cells_by_section[target.section_id].percent < 100
+        if target.section_id in cells_by_section and is_behind(cells_by_section[target.section_id])
     ]
 
 

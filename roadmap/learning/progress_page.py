@@ -10,7 +10,6 @@ import datetime
 from typing import NamedTuple
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from roadmap.catalog.models import Part, Section, Topic
 from roadmap.cohorts.models import CohortMembership, SectionTarget
-from roadmap.cohorts.selectors import behind_sections
+from roadmap.cohorts.selectors import is_behind
 from roadmap.pages.assemble import STORE, assemble
 from roadmap.pages.skeleton import Hole, render_skeleton
 from roadmap.pages.visitor import HoleTally, VisitorValues, page_csrf_token
@@ -30,29 +29,42 @@ from .selectors import course_structure, tallies_from_statuses
 RECENT_LIMIT = 10
 
 
-def _cohort_context(user, tallies) -> dict:
-    """The learner's cohorts with their calendars and the learner's pacing in each."""
+class CohortTarget(NamedTuple):
+    section_title: str
+    section_url: str
+    due_date: datetime.date
+    tally: object  # the learner's Tally in that section
+
+
+def _cohort_context(user, tallies, sections: dict) -> dict:
+    """The learner's cohorts with their calendars and the learner's pacing in each, in two
+    queries; section titles and addresses come from the page's facts (`sections`)."""
     today = timezone.localdate()
-    memberships = CohortMembership.objects.filter(user=user).select_related("cohort")
-    cohorts = []
-    teaching = False
-    targets = Prefetch("cohort__targets", queryset=SectionTarget.objects.select_related("section"))
-    for membership in memberships.prefetch_related(targets):
-        if membership.role == CohortMembership.Role.INSTRUCTOR:
-            teaching = True
-            continue
-        cohort_targets = [
-            t for t in membership.cohort.targets.all() if t.section_id in tallies.sections
-        ]
-        passed = [t for t in cohort_targets if t.due_date < today]
-        cohorts.append(
-            {
-                "cohort": membership.cohort,
-                "targets": [(t, tallies.for_section(t.section_id)) for t in cohort_targets],
-                "behind_on": behind_sections(tallies.sections, passed),
-            }
-        )
-    return {"cohorts": cohorts, "teaching": teaching or user.is_superuser, "today": today}
+    memberships = list(CohortMembership.objects.filter(user=user).select_related("cohort"))
+    learning = [m.cohort for m in memberships if m.role == CohortMembership.Role.LEARNER]
+    targets: dict[int, list[CohortTarget]] = {cohort.pk: [] for cohort in learning}
+    if learning:
+        rows = SectionTarget.objects.filter(
+            cohort__in=list(targets), section_id__in=list(tallies.sections)
+        ).values_list("cohort_id", "section_id", "due_date")
+        for cohort_id, section_id, due_date in rows:
+            title, url = sections[section_id]
+            tally = tallies.for_section(section_id)
+            targets[cohort_id].append(CohortTarget(title, url, due_date, tally))
+    cohorts = [
+        {
+            "cohort": cohort,
+            "targets": targets[cohort.pk],
+            "behind_on": [
+                t.section_title
+                for t in targets[cohort.pk]
+                if t.due_date < today and is_behind(t.tally)
+            ],
+        }
+        for cohort in learning
+    ]
+    teaching = len(learning) < len(memberships) or user.is_superuser
+    return {"cohorts": cohorts, "teaching": teaching, "today": today}
 
 
 class _HeatmapValues:
@@ -132,6 +144,7 @@ def _my_progress_content(signed_in: bool) -> dict:
         "parts": parts,
         "facts": {
             "structure": course_structure(),
+            "sections": {s.pk: (s.title, s.get_absolute_url()) for s in sections},
             "topics": {
                 t.pk: CourseTopic(t.title, t.get_absolute_url(), t.section.title) for t in topics
             },
@@ -145,9 +158,10 @@ def _completed_first(item) -> tuple:
     return (completed_at is not None, completed_at or item[1].updated_at)
 
 
-def _learner_panel(request, topics: dict, rows: list, tallies) -> str:
+def _learner_panel(request, facts: dict, rows: list, tallies) -> str:
     """Next topic, streaks, activity, recent topics and cohorts: rendered per request."""
     activity = activity_for(request.user)
+    topics = facts["topics"]
     mine = [(topics[row.topic_id], row) for row in rows if row.topic_id in topics]
     in_progress = [item for item in mine if item[1].status == Status.IN_PROGRESS]
     done = [item for item in mine if item[1].status == Status.DONE]
@@ -165,7 +179,7 @@ def _learner_panel(request, topics: dict, rows: list, tallies) -> str:
         "recently_done": sorted(done, key=_completed_first, reverse=True)[:RECENT_LIMIT],
         "activity": activity,
         "heatmap": heatmap_html(activity),
-        **_cohort_context(request.user, tallies),
+        **_cohort_context(request.user, tallies, facts["sections"]),
         "csrf_token": page_csrf_token(request),
     }
     return render_to_string("roadmap/partials/my_progress_learner.html", context)
@@ -183,7 +197,7 @@ def my_progress(request):
         ]
         statuses = {row.topic_id: row.status for row in rows}
         tallies = tallies_from_statuses(facts["structure"], statuses)
-        panels = {"learner": lambda: _learner_panel(request, facts["topics"], rows, tallies)}
+        panels = {"learner": lambda: _learner_panel(request, facts, rows, tallies)}
         return VisitorValues(request, statuses, tallies, panels)
 
     return assemble(

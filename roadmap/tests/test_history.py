@@ -338,7 +338,7 @@ def test_the_export_lists_the_events_kept_and_every_day(ana_with_history):
     before = export()
     assert len(before["actividad"]) == 4
     assert sum(day["cambios"] for day in before["actividad_por_dia"]) == 4
-    assert set(before["acerca_de_la_actividad"]) == {"actividad", "actividad_por_dia"}
+    assert set(before["acerca_de_la_actividad"]) == {"actividad", "actividad_por_dia", "totales"}
     prune()
     after = export()
     assert len(after["actividad"]) == 1
