@@ -249,16 +249,25 @@ def cohort_matrix(cohort: Cohort, today: datetime.date | None = None) -> CohortM
 
     overall = LearnerTallies(_learner_ids(cohort), total=sum(totals.values()))
     nothing = (0, 0) * len(due_ids)
-    pacing: dict[tuple, list[Section]] = {}  # one verdict per combination of due counts
+    due_sections = [(target.section, totals[target.section_id]) for target in passed]
+    verdicts: dict[tuple[int, int, int], bool] = {}  # (due section, done, skipped) → behind?
+
+    def behind_on(due: tuple) -> list[Section]:
+        behind = []
+        for i, (section, total) in enumerate(due_sections):
+            key = (i, due[2 * i], due[2 * i + 1])
+            if key not in verdicts:
+                verdicts[key] = is_behind(Tally(total, key[1], key[2]))
+            if verdicts[key]:
+                behind.append(section)
+        return behind
+
+    pacing: dict[tuple, list[Section]] = {}  # one list per combination of due counts
     rows = []
     for user_id, display_name, email, done, skipped, in_progress, last in learners:
         due = counts.per_learner.get(user_id, nothing)
         if due not in pacing:
-            due_cells = {
-                section_id: Tally(totals[section_id], due[2 * i], due[2 * i + 1])
-                for i, section_id in enumerate(due_ids)
-            }
-            pacing[due] = behind_sections(due_cells, passed)
+            pacing[due] = behind_on(due)
         rows.append(
             LearnerRow(
                 user_id=user_id,
