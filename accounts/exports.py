@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 from django.utils import timezone
 
@@ -56,7 +57,9 @@ def _totals(user) -> dict:
     }
 
 
-def export_data(user) -> dict:
+def export_data(user, absolute_url=lambda path: path) -> dict:
+    """Everything stored about `user`; `absolute_url` turns the site's paths into full addresses
+    (the request's `build_absolute_uri`), so the file still points at the course on its own."""
     return {
         "exportado": _when(timezone.now()),
         "cuenta": {
@@ -70,7 +73,7 @@ def export_data(user) -> dict:
                 "parte": p.topic.section.part.title,
                 "seccion": p.topic.section.title,
                 "tema": p.topic.title,
-                "url": p.topic.get_absolute_url(),
+                "url": absolute_url(p.topic.get_absolute_url()),
                 "estado": p.status,
                 "estado_texto": p.get_status_display(),
                 "empezado": _when(p.started_at),
@@ -83,7 +86,7 @@ def export_data(user) -> dict:
             {
                 "seccion": n.topic.section.title,
                 "tema": n.topic.title,
-                "url": n.topic.get_absolute_url(),
+                "url": absolute_url(n.topic.get_absolute_url()),
                 "nota": n.body,
                 "creada": _when(n.created_at),
                 "editada": _when(n.updated_at),
@@ -148,6 +151,45 @@ def export_csv(user) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+ATX_HEADING = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
+SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+NOT_A_PARAGRAPH = re.compile(r"^( {4}|\t| {0,3}([-*+>|#]|\d+[.)]))")
+
+
+def nest_headings(markdown: str, levels: int = 2) -> str:
+    """`markdown` with every heading `levels` deeper (at most `######`), so a learner's own
+    `# Título` sits under the export's per-topic `##` instead of beside it. Fenced code is left
+    alone; an underlined (setext) heading becomes a `#` one."""
+    out: list[str] = []
+    fence = ""
+    after_paragraph_line = False  # an underline below it would make it a heading
+    for line in markdown.split("\n"):
+        marker = FENCE.match(line)
+        underline = SETEXT_UNDERLINE.match(line)
+        if fence:
+            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
+                fence = ""
+            out.append(line)
+        elif marker:
+            fence = marker.group(1)
+            out.append(line)
+        elif atx := ATX_HEADING.match(line):
+            hashes = "#" * min(6, len(atx.group(2)) + levels)
+            out.append(f"{atx.group(1)}{hashes}{line[atx.end() :]}")
+        elif underline and after_paragraph_line:
+            level = 1 if underline.group(1)[0] == "=" else 2
+            out[-1] = f"{'#' * min(6, level + levels)} {out[-1].strip()}"
+            after_paragraph_line = False
+            continue
+        else:
+            out.append(line)
+            after_paragraph_line = bool(line.strip()) and not NOT_A_PARAGRAPH.match(line)
+            continue
+        after_paragraph_line = False
+    return "\n".join(out)
+
+
 def export_notes_markdown(user) -> str:
     lines = [f"# Mis notas de curso ({timezone.localdate().isoformat()})", ""]
     notes = list(_notes(user))
@@ -159,7 +201,7 @@ def export_notes_markdown(user) -> str:
             "",
             f"*Editada: {_when(note.updated_at)}*",
             "",
-            note.body.strip(),
+            nest_headings(note.body.strip()),
             "",
         ]
     return "\n".join(lines) + "\n"

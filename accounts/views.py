@@ -44,7 +44,8 @@ def _download(content: str, filename: str, content_type: str) -> HttpResponse:
 @require_safe
 @login_required
 def export_json(request):
-    content = json.dumps(export_data(request.user), ensure_ascii=False, indent=2)
+    data = export_data(request.user, absolute_url=request.build_absolute_uri)
+    content = json.dumps(data, ensure_ascii=False, indent=2)
     return _download(content, "curso-datos.json", "application/json; charset=utf-8")
 
 

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as accounts_views
-from curso import health
+from curso import health, site_files
 
 admin.site.site_header = "Administración de curso"
 admin.site.site_title = "curso"
@@ -19,5 +19,6 @@ urlpatterns = [
     path("cuenta/", include("accounts.urls")),
     # Readiness (database and cache); `/salud/` (roadmap) is the cheap liveness check.
     path("salud/listo/", health.ready, name="health_ready"),
+    path("favicon.ico", site_files.favicon, name="favicon"),
     path("", include("roadmap.urls")),
 ]

@@ -36,6 +36,7 @@ URLS = {
     "roadmap:search": ({"GET"}, "public"),
     "roadmap:health": ({"GET"}, "public"),
     ":health_ready": ({"GET"}, "public"),
+    ":favicon": ({"GET"}, "public"),
     "roadmap:cohort_join": ({"GET", "POST"}, "learner"),
     "roadmap:topic_status": ({"POST"}, "learner"),
     "roadmap:note_save": ({"POST"}, "learner"),

@@ -68,6 +68,8 @@ def test_json_export_has_progress_notes_and_activity(ana_client, ana_with_data):
     data = json.loads(response.content)
     assert data["cuenta"]["email"] == "ana@example.com"
     statuses = {row["tema"]: row["estado"] for row in data["progreso"]}
+    # Full addresses: the file still leads back to the course on its own.
+    assert {row["url"][:17] for row in data["progreso"] + data["notas"]} == {"http://testserver"}
     assert statuses == {TOPIC.title: "completado", OTHER_TOPIC.title: "omitido"}
     notes = {n["tema"]: n["nota"] for n in data["notas"]}
     assert notes[TOPIC.title] == "Rango bajo; ojo con «alpha»"
@@ -98,6 +100,31 @@ def test_notes_export_is_one_markdown_file(ana_client, ana_with_data):
     assert f"## {SECTION.title} › {TOPIC.title}" in text
     assert "Rango bajo; ojo con «alpha»" in text
     assert "derivadas" in text
+
+
+def test_the_learners_own_headings_nest_under_each_topic_in_the_markdown_export(
+    ana_client, ana, course
+):
+    body = "\n".join(
+        [
+            "# Mi resumen",
+            "Ideas",
+            "=====",
+            "```python",
+            "# un comentario, no un título",
+            "```",
+            "---",
+            "###### muy adentro",
+        ]
+    )
+    Note.objects.create(user=ana, topic=Topic.objects.get(slug=TOPIC.slug), body=body)
+    text = ana_client.get("/cuenta/exportar/curso-notas.md").content.decode()
+    assert f"## {SECTION.title} › {TOPIC.title}" in text
+    assert "\n### Mi resumen\n" in text and "\n### Ideas\n" in text and "=====" not in text
+    assert "\n# un comentario, no un título\n" in text  # code is left as written
+    assert "\n---\n" in text  # a rule after code stays a rule
+    assert "\n###### muy adentro" in text  # never deeper than six
+    assert "\n# Mi resumen" not in text
 
 
 def test_exports_contain_only_the_learners_own_data(carla_client, ana_with_data):
