@@ -26,6 +26,7 @@ help:
 	@echo "make lint       ruff (lint + formato) y makemigrations --check"
 	@echo "make fixture    regenera roadmap/fixtures/curso.json desde roadmap/catalog/content/curso.md"
 	@echo "make superuser  crea una cuenta de administración"
+	@echo "make messages   compila locale/es (voseo sobre las traducciones de Django y allauth)"
 
 $(VENV)/.installed: pyproject.toml
 	@python="$$($(FIND_PYTHON))"; \
@@ -46,6 +47,11 @@ venv: $(VENV)/.installed
 setup: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_course
+
+# The compiled catalog is committed (serving needs no gettext); recompile after editing the .po.
+.PHONY: messages
+messages:
+	msgfmt --check -o locale/es/LC_MESSAGES/django.mo locale/es/LC_MESSAGES/django.po
 
 .PHONY: run
 run: setup

@@ -1,7 +1,11 @@
-"""curso's allauth adapter (settings.ACCOUNT_ADAPTER): email ownership and login rate-limit keys."""
+"""curso's allauth adapter (settings.ACCOUNT_ADAPTER): email ownership, login rate-limit keys and
+the site's name in emails."""
+
+from typing import NamedTuple
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal.httpkit import clean_client_ip
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import IntegrityError, transaction
@@ -11,6 +15,13 @@ from .email_addresses import email_is_held
 TAKEN = "No pudimos confirmar {email}: ya es el email de otra cuenta."
 
 
+class SiteInfo(NamedTuple):
+    """What allauth's email templates read as ``current_site``."""
+
+    name: str
+    domain: str
+
+
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
@@ -18,6 +29,17 @@ class AccountAdapter(DefaultAccountAdapter):
             "Demasiados intentos fallidos. Esperá unos minutos y probá de nuevo."
         ),
     }
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """Emails greet and sign with the site's name, not the request's host.
+
+        Without django.contrib.sites allauth's ``current_site`` is the Host header ("¡Hola de parte
+        de 127.0.0.1:8000!"); the domain stays the host the learner used, so links match it.
+        """
+        site = context.get("current_site")
+        domain = getattr(site, "domain", "") or ""
+        context = {**context, "current_site": SiteInfo(settings.SITE_NAME, domain)}
+        return super().render_mail(template_prefix, email, context, headers=headers)
 
     def can_delete_email(self, email_address) -> bool:
         """The account's login (``User.email``) cannot be removed, primary or not."""

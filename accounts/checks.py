@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 LOCAL_CACHES = {
     "django.core.cache.backends.locmem.LocMemCache",
@@ -18,6 +18,21 @@ def rate_limits_use_a_shared_cache(app_configs, **kwargs):
                 "comparten entre procesos de gunicorn.",
                 hint="Usá REDIS_URL=redis://... o CACHE_URL=db://curso_cache (y createcachetable).",
                 id="accounts.W001",
+            )
+        ]
+    return []
+
+
+@register(Tags.mail, deploy=True)
+def mail_is_really_sent(app_configs, **kwargs):
+    """Django's own deploy check (mail.E001) does not know curso's development console backend."""
+    backend = settings.MAILERS.get("default", {}).get("BACKEND", "")
+    if backend == "curso.console_mail.EmailBackend":
+        return [
+            Error(
+                "El email se imprime en la consola (curso.console_mail): nadie lo recibe.",
+                hint="Configurá EMAIL_HOST (y EMAIL_HOST_USER / EMAIL_HOST_PASSWORD) para SMTP.",
+                id="accounts.E001",
             )
         ]
     return []

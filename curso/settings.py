@@ -164,7 +164,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "roadmap:home"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[curso] "
+SITE_NAME = "curso"  # what emails are signed with (accounts/adapter.py)
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 # Email changes take effect only once verified; failed logins are keyed on the account, not on
 # the Host header (accounts/adapter.py, accounts/email_addresses.py).
@@ -203,6 +204,8 @@ LANGUAGE_CODE = "es"
 LANGUAGES = [("es", "Español")]
 TIME_ZONE = "America/Argentina/Buenos_Aires"
 USE_I18N = True
+# Voseo translations that take precedence over allauth's usted/tú Spanish (compiled .mo committed).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -297,7 +300,8 @@ if os.environ.get("EMAIL_HOST"):
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    # Django's console backend, printing the decoded body so links can be copied.
+    MAILERS = {"default": {"BACKEND": "curso.console_mail.EmailBackend"}}
 
 # Security headers. Everything is served from this host: the CSP allows 'self' only.
 SECURE_CSP = {

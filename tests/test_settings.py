@@ -81,7 +81,7 @@ def test_development_defaults_are_sqlite_and_console_mail():
     result = run_python(code, {"DATABASE_URL": f"sqlite:///{ROOT / 'db.sqlite3'}"})
     assert result.returncode == 0, result.stderr
     assert "sqlite3" in result.stdout
-    assert "console.EmailBackend" in result.stdout
+    assert "curso.console_mail.EmailBackend" in result.stdout
     assert "\nes" in result.stdout
 
 

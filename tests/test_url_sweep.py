@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from roadmap.models import Cohort, CohortMembership, Note, Topic
 from tests.course_factory import SECTION, TOPIC
 from tests.hostile_markdown import HOSTILE_MARKDOWN
+from tests.voice import assert_voseo, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +171,13 @@ def test_every_page_and_download_for_a_signed_in_person_is_private_and_not_store
         assert response.status_code in (200, 302), (name, response.status_code)
         cache_control = response.get("Cache-Control", "")
         assert "private" in cache_control and "no-store" in cache_control, (name, cache_control)
+
+
+def test_every_page_speaks_voseo(world):
+    for name, path, client in get_urls_with_their_user(world):
+        response = client.get(path)
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            assert_voseo(visible_text(response.content.decode()), name)
 
 
 def test_the_learner_of_a_cohort_cannot_open_instructor_pages(world):
