@@ -25,7 +25,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from accounts.models import User
-from roadmap.catalog.markdown import excerpt_source, render_markdown
+from roadmap.catalog.markdown import plain_excerpt_html, render_markdown
 from roadmap.catalog.search import normalize_search_text
 from roadmap.cohorts.models import new_join_code
 from roadmap.models import (
@@ -312,9 +312,8 @@ def sample_notes() -> dict:
     html, excerpts, search = [], [], []
     for body in NOTE_BODIES:
         rendered = render_markdown(body)
-        excerpt = excerpt_source(body)
         html.append(rendered)
-        excerpts.append(rendered if excerpt == body else render_markdown(excerpt))
+        excerpts.append(plain_excerpt_html(rendered))
         search.append(normalize_search_text(body))
     return {
         "bodies": NOTE_BODIES,

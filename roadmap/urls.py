@@ -49,6 +49,7 @@ urlpatterns = [
     path("mis-notas/", learning.note_list, name="note_list"),
     path("mis-notas/<id:pk>/", learning.note_detail, name="note_detail"),
     path("mis-notas/<id:pk>/borrar/", learning.note_delete, name="note_delete"),
+    path("mis-notas/deshacer/", learning.note_restore, name="note_restore"),
     path("cohortes/", cohorts.cohort_list, name="cohort_list"),
     path("cohortes/unirse/<slug:code>/", cohorts.cohort_join, name="cohort_join"),
     path("cohortes/<slug:slug>/", cohorts.cohort_dashboard, name="cohort_dashboard"),

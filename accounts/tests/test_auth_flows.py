@@ -29,7 +29,7 @@ def test_signup_page_is_spanish_and_uses_the_site_layout(client):
     html = client.get("/accounts/signup/").content.decode()
     assert '<html lang="es">' in html
     assert "<main" in html and 'class="site-header"' in html
-    assert "Registrarse" in html or "Crear cuenta" in html
+    assert "Creá tu cuenta" in html
     assert html.count("<h1") == 1
 
 

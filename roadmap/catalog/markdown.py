@@ -12,16 +12,18 @@ import hashlib
 import json
 import logging
 import os
+import re
 import selectors
 import subprocess
 import sys
 import threading
 import time
 from collections import OrderedDict
+from html import unescape
 from pathlib import Path
 
 from django.conf import settings
-from django.utils.html import escape, linebreaks
+from django.utils.html import escape, linebreaks, strip_tags
 from django.utils.text import Truncator
 
 logger = logging.getLogger(__name__)
@@ -188,6 +190,14 @@ def render_markdown_or_escape(text: str, *, inline: bool = False) -> str:
         return escape(text) if inline else linebreaks(escape(text))
 
 
-def excerpt_source(text: str) -> str:
-    """The beginning of a long text, for lists (rendered like the text itself)."""
-    return Truncator(text).chars(EXCERPT_CHARS)
+# Where rendered blocks end: a space there keeps "a</td><td>b" from reading "ab".
+BLOCK_BOUNDARY = re.compile(r"<(?:br|/?(?:p|li|td|th|tr|h[2-6]|pre|blockquote|div|table))\b[^>]*>")
+
+
+def plain_excerpt_html(html: str) -> str:
+    """The beginning of rendered (sanitised) HTML as escaped plain text, for lists of notes.
+
+    Made when the note is written, from the renderer's own output: no Markdown syntax and no
+    half-closed tag can reach the list."""
+    text = unescape(strip_tags(BLOCK_BOUNDARY.sub(" ", html)))
+    return escape(Truncator(" ".join(text.split())).chars(EXCERPT_CHARS))

@@ -16,15 +16,28 @@ import sys
 
 import markdown as markdown_lib
 import nh3
+from pygments.token import STANDARD_TYPES
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "h5", "h6",
-    "hr", "i", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th",
-    "thead", "tr", "ul",
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "div", "em", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "li", "ol", "p", "pre", "span", "strong", "sub", "sup", "table", "tbody",
+    "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
+# Code blocks: Pygments' token classes on spans inside `div.codehilite` (static/css/code.css).
+ALLOWED_CLASSES = {
+    "div": {"codehilite"},
+    "span": {name for name in STANDARD_TYPES.values() if name},
+}
 URL_SCHEMES = {"http", "https", "mailto"}
-EXTENSIONS = ["extra", "sane_lists"]
+EXTENSIONS = ["extra", "tables", "sane_lists", "codehilite"]
+EXTENSION_CONFIGS = {
+    # A block is highlighted only when its fence names the language (```python): guessing would
+    # run every lexer over the text.
+    "codehilite": {"guess_lang": False, "css_class": "codehilite", "use_pygments": True},
+    # Column alignment as the `align` attribute (allowed), not a style (stripped).
+    "tables": {"use_align_attribute": True},
+}
 # A runaway render is killed by the parent on time; this bounds what it can take meanwhile.
 MEMORY_LIMIT_BYTES = 2 * 1024**3
 
@@ -35,6 +48,7 @@ def sanitize_html(html: str) -> str:
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
+        allowed_classes=ALLOWED_CLASSES,
         link_rel="noopener noreferrer",
     )
 
@@ -42,7 +56,12 @@ def sanitize_html(html: str) -> str:
 def render(text: str, *, inline: bool = False) -> str:
     """Block Markdown to sanitised HTML; `inline` drops the single wrapping <p>."""
     html = sanitize_html(
-        markdown_lib.markdown(text or "", extensions=EXTENSIONS, output_format="html")
+        markdown_lib.markdown(
+            text or "",
+            extensions=EXTENSIONS,
+            extension_configs=EXTENSION_CONFIGS,
+            output_format="html",
+        )
     ).strip()
     if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]

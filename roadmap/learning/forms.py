@@ -18,6 +18,10 @@ class StatusForm(forms.Form):
     )
 
 
+EMPTY_NOTE = "La nota está vacía: escribí algo antes de guardarla."
+EMPTY_SAVED_NOTE = "La nota está vacía. Si querés borrarla, usá «Borrar nota»."
+
+
 class NoteForm(RenderedMarkdownForm):
     body = forms.CharField(
         label="Tu nota (Markdown, solo la ves vos)",
@@ -25,7 +29,7 @@ class NoteForm(RenderedMarkdownForm):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={
-            "required": "La nota está vacía. Para borrarla usá «Borrar nota».",
+            "required": EMPTY_NOTE,
             "max_length": (
                 f"La nota es demasiado larga: el máximo es {Note.MAX_LENGTH:,} caracteres "
                 "(tiene %(show_value)s). Tu texto sigue acá abajo para que lo acortes."
@@ -38,10 +42,15 @@ class NoteForm(RenderedMarkdownForm):
         model = Note
         fields = ["body"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # only then is there a «Borrar nota» button next to the form
+            self.fields["body"].error_messages["required"] = EMPTY_SAVED_NOTE
+
     def clean_body(self) -> str:
         body = self.cleaned_data["body"]
         if not body.strip():
-            raise forms.ValidationError("La nota está vacía. Para borrarla usá «Borrar nota».")
+            raise forms.ValidationError(self.fields["body"].error_messages["required"])
         return body
 
 

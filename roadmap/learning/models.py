@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from roadmap.catalog.markdown import excerpt_source, render_markdown
+from roadmap.catalog.markdown import plain_excerpt_html
 from roadmap.catalog.models import Topic
 from roadmap.catalog.rendered import RenderedMarkdown, RenderedQuerySet
 from roadmap.catalog.search import normalize_search_text
@@ -154,8 +154,9 @@ class LearnerSummary(models.Model):
 class Note(RenderedMarkdown):
     """A learner's private Markdown note on a topic (one per topic).
 
-    `body_html` is the whole note, `excerpt_html` its first lines for the list of notes; both are
-    rendered when the note is saved (NoteForm), never while a page is served.
+    `body_html` is the whole note, `excerpt_html` the beginning of its text as escaped plain text
+    (for the list of notes: no half-cut Markdown); both are made when the note is saved
+    (NoteForm), never while a page is served.
     """
 
     MAX_LENGTH = 20_000
@@ -195,11 +196,10 @@ class Note(RenderedMarkdown):
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
 
-    def render_markdown_field(self, source: str, prerendered: dict | None = None) -> None:
-        super().render_markdown_field(source, prerendered)
+    def set_rendered_html(self, source: str, html: str) -> None:
+        super().set_rendered_html(source, html)
         if source == "body":
-            excerpt = excerpt_source(self.body)
-            self.excerpt_html = self.body_html if excerpt == self.body else render_markdown(excerpt)
+            self.excerpt_html = plain_excerpt_html(html)
 
     def get_absolute_url(self) -> str:
         return reverse("roadmap:note_detail", args=[self.pk])

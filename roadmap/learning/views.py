@@ -4,9 +4,9 @@ from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from curso.http import login_needed, redirect_to_next, wants_json
+from curso.http import login_needed, redirect_to_next, safe_next_url, wants_json
 from roadmap.catalog.access import get_published_topic
 from roadmap.catalog.models import Topic
 from roadmap.catalog.views import topic_page
@@ -14,10 +14,12 @@ from roadmap.pages.assemble import current_structure
 
 from .forms import NoteForm, NoteSearchForm, StatusForm
 from .models import Note
+from .note_undo import UNDO_MINUTES, UNDO_TAG, keep_for_undo, restore_deleted_note
 from .selectors import course_tallies
 from .services import note_update_or_create, progress_set_status
 
 RECENT_LIMIT = 10
+PREVIEW = "vista_previa"  # the name of the note form's preview button
 
 
 @require_POST
@@ -78,7 +80,10 @@ def note_save(request, section_slug: str, topic_slug: str):
     topic = get_published_topic(section_slug, topic_slug)
     existing = Note.objects.filter(user=request.user, topic=topic).first()
     form = NoteForm(request.POST, instance=existing)
-    if not form.is_valid():
+    valid = form.is_valid()  # renders the text, under the renderer's time limit
+    if PREVIEW in request.POST:
+        return note_preview(request, form, valid, section_slug, topic_slug, topic_url)
+    if not valid:
         # Show the page again with the learner's text in the form: nothing is lost.
         return topic_page(
             request, section_slug, topic_slug, note_form=form, status=400, path=topic_url
@@ -88,14 +93,55 @@ def note_save(request, section_slug: str, topic_slug: str):
     return redirect(f"{topic_url}#nota")
 
 
-@require_POST
+def note_preview(request, form, valid: bool, section_slug, topic_slug, topic_url):
+    """ "Vista previa": the note rendered as it would be saved; nothing is stored."""
+    error = None if valid else form.errors["body"][0]
+    if wants_json(request):
+        if error:
+            return JsonResponse({"error": error}, status=400)
+        return JsonResponse({"html": form.instance.body_html})
+    form.preview_html = form.instance.body_html if valid else None
+    return topic_page(
+        request,
+        section_slug,
+        topic_slug,
+        note_form=form,
+        status=200 if valid else 400,
+        path=topic_url,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def note_delete(request, pk: int):
+    """GET: a page that asks first (the dialog does it with JavaScript); POST: delete, with a
+    way back for a few minutes."""
     note = _get_note_for_user(request, pk)
     topic_url = note.topic.get_absolute_url()
+    if request.method != "POST":
+        back = safe_next_url(request, topic_url)
+        return render(request, "roadmap/note_delete.html", {"note": note, "back": back})
+    keep_for_undo(request, note)
     note.delete()
-    messages.success(request, f"Borraste tu nota sobre «{note.topic.title}».")
+    messages.success(
+        request,
+        f"Borraste tu nota sobre «{note.topic.title}». Podés deshacerlo durante "
+        f"{UNDO_MINUTES} minutos.",
+        extra_tags=UNDO_TAG,
+    )
     return redirect_to_next(request, topic_url)
+
+
+@require_POST
+@login_required
+def note_restore(request):
+    """Bring back the note deleted last (kept in the learner's own session for a few minutes)."""
+    outcome = restore_deleted_note(request)
+    level = messages.SUCCESS if outcome.restored else messages.ERROR
+    messages.add_message(request, level, outcome.message)
+    if outcome.topic is not None:
+        return redirect(f"{outcome.topic.get_absolute_url()}#nota")
+    return redirect("roadmap:note_list")
 
 
 @require_safe

@@ -17,7 +17,9 @@ RENDERED = {
 
 def render_existing_rows(apps, schema_editor):
     """Render what is already stored; a text that cannot be rendered is kept as plain text."""
-    from roadmap.catalog.markdown import excerpt_source, render_markdown_or_escape
+    from django.utils.text import Truncator
+
+    from roadmap.catalog.markdown import render_markdown_or_escape
 
     for model_name, fields in RENDERED.items():
         model = apps.get_model("roadmap", model_name)
@@ -25,7 +27,8 @@ def render_existing_rows(apps, schema_editor):
             for source, (target, inline) in fields.items():
                 setattr(row, target, render_markdown_or_escape(getattr(row, source), inline=inline))
             if model_name == "note":
-                row.excerpt_html = render_markdown_or_escape(excerpt_source(row.body))
+                # 0014 replaced these with plain-text excerpts.
+                row.excerpt_html = render_markdown_or_escape(Truncator(row.body).chars(400))
             row.save(update_fields=[target for target, _inline in fields.values()]
                      + (["excerpt_html"] if model_name == "note" else []))
 

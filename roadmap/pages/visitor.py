@@ -110,7 +110,8 @@ class VisitorValues:
         storage = get_messages(self.request)
         if not storage:
             return ""
-        return render_to_string("includes/messages.html", {"messages": storage})
+        context = {"messages": storage, "csrf_token": self.csrf()}  # «Deshacer» is a form
+        return render_to_string("includes/messages.html", context)
 
     def user_name(self) -> str:
         return escape(self.request.user.get_short_name())

@@ -70,10 +70,22 @@ def test_a_too_long_note_is_rejected_and_the_text_is_kept(ana_client, ana, cours
     assert not Note.objects.filter(user=ana).exists()
 
 
-def test_an_empty_note_gets_a_clear_message(ana_client, course):
+def test_an_empty_first_note_asks_for_text(ana_client, course):
     response = ana_client.post(SAVE, {"body": "   "})
     assert response.status_code == 400
-    assert "La nota está vacía" in response.content.decode()
+    html = response.content.decode()
+    assert "La nota está vacía: escribí algo antes de guardarla." in html
+    assert "Borrar nota" not in html  # nothing to delete, so no mention of it
+
+
+def test_emptying_a_saved_note_points_to_the_delete_button(ana_client, ana_note):
+    response = ana_client.post(SAVE, {"body": ""})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Si querés borrarla, usá «Borrar nota»." in html
+    assert "Borrar nota…</a>" in html
+    ana_note.refresh_from_db()
+    assert ana_note.body == "Mi idea sobre **Doppler**"
 
 
 def test_note_list_is_newest_first_and_only_mine(ana_client, ana, carla, course):
@@ -133,7 +145,7 @@ def test_anonymous_note_save_goes_to_login_and_saves_nothing(client, course):
 
 def test_get_on_note_endpoints_is_405(ana_client, ana_note):
     assert ana_client.get(SAVE).status_code == 405
-    assert ana_client.get(f"/mis-notas/{ana_note.pk}/borrar/").status_code == 405
+    assert ana_client.get("/mis-notas/deshacer/").status_code == 405
 
 
 def test_note_list_query_count_does_not_grow(ana_client, ana, course, django_assert_num_queries):

@@ -33,6 +33,45 @@
     form.querySelector("[data-status-label]").textContent = label;
   }
 
+  function currentStatus(form) {
+    var pressed = form.querySelector('button[name="status"][aria-pressed="true"]');
+    return {
+      status: pressed ? pressed.value : "",
+      label: form.querySelector("[data-status-label]").textContent
+    };
+  }
+
+  /* A failed change is visible where it happened: the buttons go back to what is saved and a
+     message says why, with a button to try again. */
+  function showError(form, text, button) {
+    clearError(form);
+    var box = document.createElement("p");
+    box.className = "status-form__error";
+    box.setAttribute("role", "alert");
+    box.setAttribute("data-status-error", "");
+    box.appendChild(document.createTextNode(text + " "));
+    var retry = document.createElement("button");
+    retry.type = "button";
+    retry.className = "link-button";
+    retry.textContent = "Reintentar";
+    retry.addEventListener("click", function () {
+      if (typeof form.requestSubmit === "function") {
+        form.requestSubmit(button);
+      } else {
+        button.click();
+      }
+    });
+    box.appendChild(retry);
+    form.appendChild(box);
+  }
+
+  function clearError(form) {
+    var old = form.querySelector("[data-status-error]");
+    if (old) {
+      old.remove();
+    }
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target.closest("[data-status-form]");
     var button = event.submitter;
@@ -40,9 +79,20 @@
       return;
     }
     event.preventDefault();
+    if (form.getAttribute("aria-busy") === "true") {
+      return;
+    }
+    var saved = currentStatus(form);
     var data = new FormData(form);
     data.set("status", button.value);
     form.setAttribute("aria-busy", "true");
+    clearError(form);
+    showStatus(form, button.value, button.textContent.trim());
+    function failed(text) {
+      showStatus(form, saved.status, saved.label);
+      showError(form, text, button);
+      announce(text);
+    }
     fetch(form.action, {
       method: "POST",
       body: data,
@@ -50,7 +100,8 @@
       headers: { "Accept": "application/json", "X-CSRFToken": data.get("csrfmiddlewaretoken") }
     })
       .then(function (response) {
-        return response.json().then(function (body) {
+        /* An error page (a proxy's 502, the site's 503) is not JSON: still a server answer. */
+        return response.json().catch(function () { return {}; }).then(function (body) {
           return { ok: response.ok, status: response.status, body: body };
         });
       })
@@ -60,7 +111,8 @@
           return;
         }
         if (!result.ok) {
-          announce(result.body.error || "No se pudo guardar el estado.");
+          failed("No se guardó el cambio: " + (result.body.error ||
+            "el sitio no pudo guardarlo ahora (error " + result.status + ")."));
           return;
         }
         showStatus(form, result.body.status, result.body.status_label);
@@ -68,7 +120,7 @@
         announce(result.body.message);
       })
       .catch(function () {
-        announce("No se pudo guardar: revisá tu conexión y probá de nuevo.");
+        failed("No se guardó el cambio: revisá tu conexión.");
       })
       .then(function () {
         form.removeAttribute("aria-busy");

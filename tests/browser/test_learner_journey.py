@@ -18,7 +18,7 @@ def log_in(page, site, email="ana@example.com"):
     page.goto(site + "/accounts/login/")
     page.locator("#id_login").fill(email)
     page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Iniciar sesión").click()
+    page.get_by_role("button", name="Entrá").click()
     page.wait_for_url("**/mi-progreso/")
 
 
@@ -30,10 +30,10 @@ def ana_account(site):
 def test_sign_up_and_land_on_my_progress(page, site):
     page.goto(site + "/")
     page.get_by_role("link", name="Crear cuenta").click()
-    page.get_by_label("Correo electrónico").fill("nueva@example.com")
+    page.get_by_label("Email").fill("nueva@example.com")
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
-    page.get_by_role("button", name="Registrarse").click()
+    page.get_by_role("button", name="Creá tu cuenta").click()
     page.wait_for_url("**/mi-progreso/")
     assert page.get_by_role("heading", level=1).inner_text() == "Mi progreso"
     assert User.objects.filter(email="nueva@example.com").exists()

@@ -31,8 +31,7 @@ class Command(BaseCommand):
                         failed += 1
                         _target, inline = model.MARKDOWN_FIELDS[source]
                         plain = render_markdown_or_escape(getattr(row, source), inline=inline)
-                        for field in model.rendered_fields_of([source]):
-                            setattr(row, field, plain)
+                        row.set_rendered_html(source, plain)  # and what is derived from it
                         self.stderr.write(
                             f"{model._meta.verbose_name} {row.pk} ({source}): texto plano"
                         )
