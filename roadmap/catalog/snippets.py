@@ -3,7 +3,8 @@
 Matching is accent- and case-insensitive (roadmap/catalog/search.py), so the text is folded the
 same way one character at a time, keeping where each folded character came from: a match of
 "cuantizacion" marks the original "cuantización". The results are `Piece`s (text, marked), never
-HTML: the template escapes every piece and wraps the marked ones in <mark>.
+HTML: the template filter `with_marks` (roadmap/templatetags/search_tags.py) escapes every piece
+and wraps the marked ones in <mark>.
 
 Snippets are cut from plain text: the stored, sanitised HTML with its tags removed (nothing is
 rendered from Markdown while serving).

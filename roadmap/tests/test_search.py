@@ -2,9 +2,11 @@
 case-insensitive, forgiving one typo per word, ranked, with snippets; clear about bad queries,
 never a 500, and a fixed number of queries."""
 
+import importlib
 import re
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -223,6 +225,22 @@ def test_editor_text_is_escaped_in_titles_and_snippets(client, course):
     assert "<script>alert(1)" not in html
     assert "Efecto &lt;b&gt;<mark>Doppler</mark>&lt;/b&gt; &amp; &lt;script&gt;" in html
     assert "<em>" not in html.split('id="resultados-temas"')[1].split("</section>")[0]
+
+
+def test_a_resource_keeps_its_search_text_and_the_migration_fills_old_rows(course):
+    video = Resource.objects.get(slug=VIDEO.slug)
+    assert video.search_text == normalize_search_text(VIDEO.title, VIDEO.description)
+    video.title = "Cómo mirar Saturno"
+    video.save(update_fields=["title"])
+    video.refresh_from_db()
+    assert video.search_text.startswith("como mirar saturno")
+    Resource.objects.update(search_text="")
+    migration = importlib.import_module("roadmap.migrations.0013_resource_search_text")
+    migration.fill_search_text(apps, None)
+    assert not Resource.objects.filter(search_text="").exists()
+    assert Resource.objects.get(slug=NOTEBOOK.slug).search_text == normalize_search_text(
+        NOTEBOOK.title, NOTEBOOK.description
+    )
 
 
 # Queries: the content version, then one per model (sections, topics, references, resources);

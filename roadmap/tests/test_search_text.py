@@ -9,6 +9,7 @@ from roadmap.catalog.search import (
     within_one_edit,
 )
 from roadmap.catalog.snippets import SNIPPET_CHARS, Piece, highlight, plain_text, snippet
+from roadmap.templatetags.search_tags import with_marks
 
 
 def marked(pieces: list[Piece]) -> list[str]:
@@ -118,3 +119,8 @@ def test_plain_text_drops_tags_keeps_words_and_separates_blocks():
         "</p><ul><li>uno</li><li>dos &amp; &lt;tres&gt;</li></ul><pre><code>x = 1\n</code></pre>"
     )
     assert plain_text(stored) == "Hola mundo, enlace uno dos & <tres> x = 1"
+
+
+def test_pieces_are_escaped_before_they_are_marked():
+    pieces = [Piece("<b>"), Piece("x & <i>y</i>", True), Piece('"')]
+    assert with_marks(pieces) == "&lt;b&gt;<mark>x &amp; &lt;i&gt;y&lt;/i&gt;</mark>&quot;"
