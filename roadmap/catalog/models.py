@@ -273,7 +273,24 @@ class Topic(ImportedContent):
     natural_key.dependencies = ["roadmap.section"]
 
 
-class ReferenceManager(models.Manager.from_queryset(PublishedQuerySet)):
+class ReferenceQuerySet(PublishedQuerySet):
+    def published(self):
+        return self.filter(
+            is_published=True, section__is_published=True, section__part__is_published=True
+        )
+
+    def in_course_order(self):
+        return self.order_by(
+            "section__part__order",
+            "section__part_id",
+            "section__order",
+            "section_id",
+            "order",
+            "id",
+        )
+
+
+class ReferenceManager(models.Manager.from_queryset(ReferenceQuerySet)):
     def get_by_natural_key(self, section_slug, slug):
         return self.get(section__slug=section_slug, slug=slug)
 

@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 
 from .models import ImportedContent, PublishedQuerySet
+from .search import normalize_search_text
 
 
 class ResourceGroupManager(models.Manager.from_queryset(PublishedQuerySet)):
@@ -46,7 +47,16 @@ class ResourceGroup(ImportedContent):
         return (self.slug,)
 
 
-class ResourceManager(models.Manager.from_queryset(PublishedQuerySet)):
+class ResourceQuerySet(PublishedQuerySet):
+    def published(self):
+        """Published resources of published groups (what /recursos/ lists)."""
+        return self.filter(is_published=True, group__is_published=True)
+
+    def in_course_order(self):
+        return self.order_by("group__order", "group_id", "order", "id")
+
+
+class ResourceManager(models.Manager.from_queryset(ResourceQuerySet)):
     def get_by_natural_key(self, group_slug, slug):
         return self.get(group__slug=group_slug, slug=slug)
 
@@ -69,6 +79,7 @@ class Resource(ImportedContent):
     article_label = models.CharField(
         "texto del enlace al artículo", max_length=60, blank=True, default="Artículo"
     )
+    search_text = models.TextField(editable=False, blank=True)
 
     objects = ResourceManager()
 
@@ -81,6 +92,14 @@ class Resource(ImportedContent):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"title", "description"} & set(update_fields):
+            self.search_text = normalize_search_text(self.title, self.description)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return self.group.get_absolute_url()

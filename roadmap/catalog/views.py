@@ -10,10 +10,10 @@ from roadmap.pages.visitor import HoleTally, VisitorValues, learner_values
 
 from .access import redirect_old_address
 from .forms import ResourceFilterForm, SearchForm
-from .models import Course, Part, Reference, Section, Topic
+from .models import Course, Part, Section, Topic
 from .resources import ResourceGroup
-
-SEARCH_RESULTS_PER_KIND = 50
+from .search import MAX_QUERY_LENGTH
+from .search_results import search_course
 
 
 def _neighbours(items: list, current) -> tuple:
@@ -191,32 +191,10 @@ def resources(request):
 @require_safe
 def search(request):
     form = SearchForm(request.GET if "q" in request.GET else None)
-    context = {"form": form, "query": request.GET.get("q", "")[:200]}
+    context = {"form": form, "query": request.GET.get("q", "")[:MAX_QUERY_LENGTH]}
     status = 200
     if form.is_bound and form.is_valid():
-        words = form.cleaned_data["q"]
-        matches = Q()
-        for word in words:
-            matches &= Q(search_text__contains=word)
-        sections = Section.objects.published().filter(matches).in_course_order()
-        topics = (
-            Topic.objects.published()
-            .filter(matches)
-            .select_related("section")
-            .order_by("section__part__order", "section__order", "order")
-        )
-        references = (
-            Reference.objects.published()
-            .filter(matches, section__is_published=True, section__part__is_published=True)
-            .select_related("section")
-            .order_by("section__part__order", "section__order", "order")
-        )
-        context["results"] = [
-            ("Secciones", list(sections[:SEARCH_RESULTS_PER_KIND])),
-            ("Temas", list(topics[:SEARCH_RESULTS_PER_KIND])),
-            ("Referencias", list(references[:SEARCH_RESULTS_PER_KIND])),
-        ]
-        context["result_count"] = sum(len(items) for _label, items in context["results"])
+        context["results"] = search_course(form.cleaned_data["q"])
     elif form.has_error("q", "max_length"):
         status = 400
     return render(request, "roadmap/search.html", context, status=status)

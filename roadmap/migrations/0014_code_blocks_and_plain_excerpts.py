@@ -54,7 +54,7 @@ def plain_text_excerpts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("roadmap", "0012_progress_in_progress_index"),
+        ("roadmap", "0013_resource_search_text"),
     ]
 
     operations = [

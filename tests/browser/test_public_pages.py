@@ -11,7 +11,7 @@ PAGES = {
     "seccion": "/secciones/ajuste-fino-supervisado/",
     "tema": "/secciones/ajuste-fino-supervisado/lora/",
     "recursos": "/recursos/",
-    "busqueda": "/buscar/?q=cuantizacion",
+    "busqueda": "/buscar/?q=cuantisacion",
 }
 VIEWPORTS = {"escritorio": {"width": 1280, "height": 900}, "movil": {"width": 360, "height": 740}}
 
@@ -50,6 +50,7 @@ def test_a_reader_searches_and_opens_a_topic(page, site):
     page.get_by_role("searchbox", name="Buscar en el curso").fill("lora")
     page.get_by_role("button", name="Buscar").first.click()
     page.wait_for_url("**/buscar/?q=lora")
+    assert page.locator(".result__title mark").first.inner_text() == "LoRA"
     page.get_by_role("link", name="LoRA", exact=True).first.click()
     page.wait_for_url("**/secciones/ajuste-fino-supervisado/lora/")
     assert page.get_by_role("heading", level=1).inner_text().endswith("LoRA")
