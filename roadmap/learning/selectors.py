@@ -81,6 +81,10 @@ class Tally:
         return round(100 * self.done / self.planned)
 
     @property
+    def pending(self) -> int:
+        return self.total - self.done - self.skipped - self.in_progress
+
+    @property
     def label(self) -> str:
         noun = "tema completado" if self.planned == 1 else "temas completados"
         text = f"{self.done} de {self.planned} {noun}"
@@ -113,6 +117,7 @@ class Tally:
             "done": self.done,
             "skipped": self.skipped,
             "in_progress": self.in_progress,
+            "pending": self.pending,
             "percent": self.percent,
             "label": self.label,
         }

@@ -40,6 +40,23 @@ class HoleTally:
     def percent(self) -> str:
         return hole("tally_percent", self.scope)
 
+    # How many topics of the scope have each status (the overview's totals).
+    @property
+    def done(self) -> str:
+        return hole("tally_count", self.scope, "done")
+
+    @property
+    def in_progress(self) -> str:
+        return hole("tally_count", self.scope, "in_progress")
+
+    @property
+    def skipped(self) -> str:
+        return hole("tally_count", self.scope, "skipped")
+
+    @property
+    def pending(self) -> str:
+        return hole("tally_count", self.scope, "pending")
+
 
 class HoleTallies:
     overall = HoleTally("overall")
@@ -146,6 +163,9 @@ class VisitorValues:
 
     def tally_percent(self, scope: str) -> str:
         return str(self._tally(scope).percent)
+
+    def tally_count(self, scope: str, status: str) -> str:
+        return str(getattr(self._tally(scope), status))
 
     def panel(self, name: str) -> str:
         return self.panels[name]()

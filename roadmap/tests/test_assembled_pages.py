@@ -123,8 +123,10 @@ def test_each_learner_sees_their_own_statuses_numbers_and_name(client, ana, carl
     for url in pages():
         assert ">Ana<" in ana_pages[url] and ">Carla<" in carla_pages[url]
         assert ">Ana<" not in carla_pages[url]
-    done_badge = 'status-badge--completado">Completado</span>'
-    assert done_badge in ana_pages["/"] and done_badge not in carla_pages["/"]
+    node = f'id="nodo-{topic.pk}" data-status-of="{topic.pk}" data-status='
+    assert node + '"completado"' in ana_pages["/"]
+    assert node + '"pendiente"' in carla_pages["/"]
+    assert "<span data-status-text>Completado</span>" in ana_pages["/"]
     section = topic.section.get_absolute_url()
     assert (
         'value="completado" class="status-button status-button--completado" aria-pressed="true"'

@@ -17,11 +17,15 @@
     Object.keys(tallies).forEach(function (scope) {
       var tally = tallies[scope];
       document.querySelectorAll('[data-progress-scope="' + scope + '"]').forEach(function (box) {
-        box.querySelector("[data-progress-label]").textContent = tally.label;
-        box.querySelector("[data-progress-percent]").textContent = tally.percent;
-        var bar = box.querySelector("[data-progress-bar]");
-        bar.value = tally.percent;
-        bar.textContent = tally.percent + " %";
+        box.querySelectorAll("[data-progress-label]").forEach(function (el) { el.textContent = tally.label; });
+        box.querySelectorAll("[data-progress-percent]").forEach(function (el) { el.textContent = tally.percent; });
+        box.querySelectorAll("[data-progress-bar]").forEach(function (bar) {
+          bar.value = tally.percent;
+          bar.textContent = tally.percent + " %";
+        });
+        box.querySelectorAll("[data-progress-count]").forEach(function (el) {
+          el.textContent = tally[el.getAttribute("data-progress-count")];
+        });
       });
     });
   }
@@ -31,6 +35,11 @@
       button.setAttribute("aria-pressed", String(button.value === status));
     });
     form.querySelector("[data-status-label]").textContent = label;
+    /* Cards and overview nodes of this topic take the status's look. */
+    document.querySelectorAll('[data-status-of="' + form.getAttribute("data-topic") + '"]').forEach(function (node) {
+      node.setAttribute("data-status", status);
+      node.querySelectorAll("[data-status-text]").forEach(function (text) { text.textContent = label; });
+    });
   }
 
   function currentStatus(form) {
