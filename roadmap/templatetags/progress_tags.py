@@ -17,6 +17,12 @@ def status_form(context, topic, section, next_url: str):
     }
 
 
+@register.inclusion_tag("roadmap/partials/node_status_form.html", takes_context=True)
+def node_status_form(context, topic, section, next_url: str):
+    """The overview's variant: no pressed state (the node shows the status), less to send."""
+    return status_form(context, topic, section, next_url)
+
+
 @register.inclusion_tag("roadmap/partials/progress_bar.html")
 def progress_bar(tally, kind: str, pk=None, label: str = ""):
     """kind: "overall", "part" or "section"; the JS finds every bar of a scope to update it."""

@@ -32,9 +32,11 @@
 
   function showStatus(form, status, label) {
     form.querySelectorAll('button[name="status"]').forEach(function (button) {
-      button.setAttribute("aria-pressed", String(button.value === status));
+      if (button.hasAttribute("aria-pressed")) {
+        button.setAttribute("aria-pressed", String(button.value === status));
+      }
     });
-    form.querySelector("[data-status-label]").textContent = label;
+    form.querySelectorAll("[data-status-label]").forEach(function (el) { el.textContent = label; });
     /* Cards and overview nodes of this topic take the status's look. */
     document.querySelectorAll('[data-status-of="' + form.getAttribute("data-topic") + '"]').forEach(function (node) {
       node.setAttribute("data-status", status);
@@ -44,9 +46,11 @@
 
   function currentStatus(form) {
     var pressed = form.querySelector('button[name="status"][aria-pressed="true"]');
+    var node = document.querySelector('[data-status-of="' + form.getAttribute("data-topic") + '"]');
+    var label = form.querySelector("[data-status-label]") || (node && node.querySelector("[data-status-text]"));
     return {
-      status: pressed ? pressed.value : "",
-      label: form.querySelector("[data-status-label]").textContent
+      status: pressed ? pressed.value : (node ? node.getAttribute("data-status") : ""),
+      label: label ? label.textContent : ""
     };
   }
 
