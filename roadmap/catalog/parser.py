@@ -21,6 +21,7 @@ from .course_data import (
     TopicData,
     make_slug,
     plain_text,
+    title_markdown,
     unique_slug,
 )
 from .source_fixes import (
@@ -30,6 +31,7 @@ from .source_fixes import (
     infer_reference_kind,
     repair_source,
 )
+from .titles import title_text
 
 SOURCE_PATH = Path(__file__).resolve().parent / "content" / "curso.md"
 
@@ -159,7 +161,7 @@ def _parse_topic(text: str) -> TopicData | None:
     head = match.group("head")
     links = LINK_RE.findall(head)
     url = links[0][1] if links else ""
-    title = plain_text(head)
+    title = title_markdown(head)
     return TopicData(slug="", title=title, url=url, description=match.group("desc").strip())
 
 
@@ -170,7 +172,7 @@ def _parse_reference(text: str, where: str) -> ReferenceData:
     url = match.group("url")
     return ReferenceData(
         slug="",
-        title=plain_text(match.group("title")),
+        title=title_markdown(match.group("title")),
         url=url,
         kind=infer_reference_kind(url),
         author=plain_text(match.group("author") or ""),
@@ -263,9 +265,9 @@ def _parse_videos(collection: str, lines: list[str], groups: list[ResourceGroupD
             current.resources.append(
                 ResourceData(
                     slug=unique_slug(
-                        plain_text(video.group("title")), {r.slug for r in current.resources}
+                        title_markdown(video.group("title")), {r.slug for r in current.resources}
                     ),
-                    title=plain_text(video.group("title")),
+                    title=title_markdown(video.group("title")),
                     url=video.group("url"),
                     emoji="📹",
                 )
@@ -324,7 +326,7 @@ def _parse_notebook(match: re.Match, group: ResourceGroupData) -> ResourceData:
     links = LINK_RE.findall(rest)
     first_link = LINK_RE.search(rest)
     description = rest[: first_link.start()].strip() if first_link else rest.strip()
-    title = plain_text(match.group("title"))
+    title = title_markdown(match.group("title"))
     colab_url, article_url, article_label = "", "", ""
     for label, url in links:
         if "colab" in label.casefold():
@@ -332,7 +334,7 @@ def _parse_notebook(match: re.Match, group: ResourceGroupData) -> ResourceData:
         elif not article_url:
             article_url, article_label = url, label
     if colab_url.rstrip("/") == COLAB_HOME.rstrip("/"):
-        colab_url = NOTEBOOK_COLAB_LINKS.get(title, colab_url)
+        colab_url = NOTEBOOK_COLAB_LINKS.get(title_text(title), colab_url)
     return ResourceData(
         slug=unique_slug(title, {r.slug for r in group.resources}),
         title=title,

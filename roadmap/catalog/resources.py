@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 
 from .models import ImportedContent, PublishedQuerySet
+from .titles import title_text
 
 
 class ResourceGroupManager(models.Manager.from_queryset(PublishedQuerySet)):
@@ -80,7 +81,7 @@ class Resource(ImportedContent):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return title_text(self.title)
 
     def get_absolute_url(self) -> str:
         return self.group.get_absolute_url()

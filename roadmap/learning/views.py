@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 from curso.http import login_needed, redirect_to_next, wants_json
 from roadmap.catalog.access import get_published_topic
 from roadmap.catalog.models import Topic
+from roadmap.catalog.titles import title_text
 from roadmap.catalog.views import topic_page
 from roadmap.pages.assemble import current_structure
 
@@ -36,7 +37,7 @@ def topic_status(request, section_slug: str, topic_slug: str):
     progress = progress_set_status(
         user=request.user, topic=topic, status=form.cleaned_data["status"]
     )
-    message = f"«{topic.title}»: {progress.get_status_display()}."
+    message = f"«{title_text(topic.title)}»: {progress.get_status_display()}."
     if wants_json(request):
         tallies = course_tallies(request.user, current_structure())
         section_id, part_id = topic.section_id, topic.section.part_id
@@ -94,7 +95,7 @@ def note_delete(request, pk: int):
     note = _get_note_for_user(request, pk)
     topic_url = note.topic.get_absolute_url()
     note.delete()
-    messages.success(request, f"Borraste tu nota sobre «{note.topic.title}».")
+    messages.success(request, f"Borraste tu nota sobre «{title_text(note.topic.title)}».")
     return redirect_to_next(request, topic_url)
 
 

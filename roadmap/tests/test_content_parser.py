@@ -132,3 +132,20 @@ def test_an_unexpected_reference_line_is_reported_with_its_section():
     )
     with pytest.raises(ValueError, match="Una sección"):
         parse_course(text)
+
+
+def test_titles_keep_their_inline_code(content):
+    topics = {t.slug: t.title for t in content.topics}
+    assert topics["gguf-y-llamacpp"] == "`GGUF` y `llama.cpp`"
+    assert topics["awq"] == "`AWQ`"
+    references = {r.slug: r.title for r in content.references}
+    assert references["nanogpt"] == "`nanoGPT`"
+    assert references["fusionar-llms-con-mergekit"] == "Fusionar LLMs con `mergekit`"
+    notebooks = {r.slug: r for r in content.resources_of_kind("cuaderno")}
+    assert notebooks["cuantizacion-con-gguf-y-llamacpp"].title == (
+        "Cuantización con GGUF y `llama.cpp`"
+    )
+    # The notebook's own Colab link is still found under its plain name.
+    assert notebooks["fusionar-llms-usando-mergekit"].url.endswith(
+        "1_JS7JKJAQozD48-LhYdegcuuZ2ddgXfr"
+    )
