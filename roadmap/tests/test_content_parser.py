@@ -83,10 +83,29 @@ def test_youtube_references_are_videos(content):
 
 def test_section_topics_take_emoji_from_the_tree(content):
     evaluation = next(s for s in content.sections if s.slug == "evaluacion-de-modelos")
-    # The tree lists these topics under another branch: they still match by name.
+    assert evaluation.emoji == "📊"
     assert [t.emoji for t in evaluation.topics] == ["📏", "🌍", "🎯", "👥"]
+    rlhf = next(s for s in content.sections if s.slug.endswith("-rlhf"))
+    assert [t.emoji for t in rlhf.topics] == ["🗳️", "🔁", "⚖️"]
     architecture = next(s for s in content.sections if s.slug.startswith("arquitectura"))
     assert architecture.emoji == "🏗"
+
+
+def test_every_part_section_and_topic_has_an_emoji(content):
+    assert all(part.emoji for part in content.parts)
+    assert [s.title for s in content.sections if not s.emoji] == []
+    assert [t.title for t in content.topics if not t.emoji] == []
+
+
+def test_a_topic_missing_from_the_tree_still_matches_a_close_name_elsewhere():
+    text = (
+        "## 🧩 Roadmap para probar\n\n```\n📁\n├── 🅰️ Primera\n│ └── 🍎 Manzanas rojas\n"
+        "└── 🅱️ Otra cosa\n```\n\n### Primera\n\n- **Manzanas rojas**: texto\n\n"
+        "### Segunda\n\n- **Manzanas rojas**: otra vez\n- **Peras**: texto\n"
+    )
+    first, second = parse_course(text).sections
+    assert (first.emoji, [t.emoji for t in first.topics]) == ("🅰️", ["🍎"])
+    assert (second.emoji, [t.emoji for t in second.topics]) == ("", ["🍎", ""])
 
 
 def test_emoji_that_lost_their_joiner_are_repaired(content):
