@@ -1,5 +1,7 @@
 """The Markdown source parses into the course the issue describes, glitches repaired."""
 
+from dataclasses import asdict
+
 import pytest
 
 from roadmap.catalog.course_data import make_slug
@@ -168,3 +170,39 @@ def test_titles_keep_their_inline_code(content):
     assert notebooks["fusionar-llms-usando-mergekit"].url.endswith(
         "1_JS7JKJAQozD48-LhYdegcuuZ2ddgXfr"
     )
+
+
+def _all_text(value) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return "\n".join(_all_text(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return "\n".join(_all_text(v) for v in value)
+    return ""
+
+
+def test_the_sources_typos_are_fixed(content):
+    text = _all_text(asdict(content))
+    for typo in ["naíf", "RLFH", "Resúmen", "summarización", "Rashcka", "mas seguros"]:
+        assert typo not in text
+    security = next(s for s in content.sections if s.slug == "haciendo-a-los-llms-mas-seguros")
+    assert security.title == "Haciendo a los LLMs más seguros"
+    rlhf = next(s for s in content.sections if s.slug.endswith("-rlhf"))
+    assert rlhf.intro.startswith('Después del afinamiento supervisado, el RLHF ("Reinforcement')
+    assert "LMQL, Resumen" in {r.title for r in content.references}
+
+
+def test_the_sources_wrong_links_are_fixed(content):
+    references = {r.title: r for r in content.references}
+    gptq = references["Cuantización de LLM de 4 bits con GPTQ"]
+    assert gptq.url == "https://mlabonne.github.io/blog/posts/4_bit_Quantization_with_GPTQ.html"
+    assert gptq.url != references["Introducción a la cuantización"].url
+    raschka = references["Entrenamiento de LLM: RLHF y sus alternativas"]
+    assert raschka.url == (
+        "https://magazine.sebastianraschka.com/p/llm-training-rlhf-and-its-alternatives"
+    )
+    assert raschka.author == "Sebastian Raschka"
+    merging = next(t for t in content.topics if t.slug == "fusion-de-modelos")
+    assert "[DARE](https://arxiv.org/abs/2311.03099)" in merging.description
+    assert "[TIES](https://arxiv.org/abs/2306.01708)" in merging.description
