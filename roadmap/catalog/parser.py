@@ -277,7 +277,7 @@ def _parse_videos(collection: str, lines: list[str], groups: list[ResourceGroupD
         else:
             pending_intro.append(line)
     if current is None:
-        # A list with no items yet ("... proximamente ..."): keep it, with its text.
+        # A list with no items yet ("... próximamente ..."): keep it, with its text.
         text = _paragraphs(pending_intro).strip(". ")
         groups.append(
             ResourceGroupData(
@@ -291,7 +291,10 @@ def _parse_videos(collection: str, lines: list[str], groups: list[ResourceGroupD
 
 
 def _parse_notebooks(collection: str, lines: list[str], groups: list[ResourceGroupData]) -> None:
-    """The notebooks list: "- 🎛 **Name**" starts a category; the list's intro goes to the first."""
+    """The notebooks list: "- 🎛 **Name**" starts a category.
+
+    The list's intro is about every category: it is kept as a group named like the list, which
+    pages show as the list's own text (it has no items of its own)."""
     intro: list[str] = []
     current: ResourceGroupData | None = None
     for line in lines:
@@ -306,13 +309,22 @@ def _parse_notebooks(collection: str, lines: list[str], groups: list[ResourceGro
         group = GROUP_RE.match(bullet.group(1))
         notebook = NOTEBOOK_RE.match(bullet.group(1))
         if group:
+            if current is None and _paragraphs(intro):
+                groups.append(
+                    ResourceGroupData(
+                        slug=make_slug(collection),
+                        title=collection,
+                        kind="cuaderno",
+                        collection=collection,
+                        intro=_paragraphs(intro),
+                    )
+                )
             current = ResourceGroupData(
                 slug=make_slug(f"cuadernos {group.group('title')}"),
                 title=group.group("title").strip(),
                 kind="cuaderno",
                 collection=collection,
                 emoji=group.group("emoji"),
-                intro="" if current else _paragraphs(intro),
             )
             groups.append(current)
         elif notebook and current is not None:

@@ -43,6 +43,11 @@ class ResourceGroup(ImportedContent):
     def get_absolute_url(self) -> str:
         return reverse("roadmap:resources") + f"?tipo={self.kind}#{self.slug}"
 
+    @property
+    def is_collection_text(self) -> bool:
+        """A group named like its list holds the list's own text, not a category of it."""
+        return self.title == self.collection
+
     def natural_key(self):
         return (self.slug,)
 

@@ -137,7 +137,7 @@ def test_generic_colab_links_are_replaced_by_the_notebooks_own(content):
 def test_the_empty_video_list_is_kept_as_coming_soon(content):
     classes = next(g for g in content.resource_groups if g.slug == "clases-en-video")
     assert classes.resources == []
-    assert classes.intro == "Proximamente."
+    assert classes.intro == "Próximamente."
 
 
 def test_slugs_come_from_spanish_titles():
@@ -206,3 +206,14 @@ def test_the_sources_wrong_links_are_fixed(content):
     merging = next(t for t in content.topics if t.slug == "fusion-de-modelos")
     assert "[DARE](https://arxiv.org/abs/2311.03099)" in merging.description
     assert "[TIES](https://arxiv.org/abs/2306.01708)" in merging.description
+
+
+def test_resource_lists_have_spanish_names_and_the_notebooks_intro_is_the_lists_own(content):
+    collections = list(dict.fromkeys(g.collection for g in content.resource_groups))
+    assert collections == ["Clases en video", "Videos varios", "Cuadernos"]
+    notebooks = [g for g in content.resource_groups if g.kind == "cuaderno"]
+    own_text = notebooks[0]
+    assert (own_text.slug, own_text.title, own_text.resources) == ("cuadernos", "Cuadernos", [])
+    assert own_text.intro.startswith("Una lista de cuadernos y artículos")
+    tools = notebooks[1]
+    assert (tools.slug, tools.title, tools.intro) == ("cuadernos-herramientas", "Herramientas", "")

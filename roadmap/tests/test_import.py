@@ -267,3 +267,28 @@ def test_reimporting_the_errata_keeps_every_address_and_the_learners_progress(an
     assert security.title == "Haciendo a los LLMs más seguros"
     assert TopicProgress.objects.filter(user=ana, status=Status.DONE).count() == 19
     assert not TopicProgress.objects.filter(topic__is_published=False).exists()
+
+
+def test_reimporting_the_spanish_resource_lists_keeps_the_video_groups_in_place():
+    original = (
+        SOURCE.replace("## 📹 Videos varios", "## 📹 Videos random")
+        .replace("## 📝 Cuadernos", "## 📝 Notebooks")
+        .replace("... próximamente ...", "... proximamente ...")
+    )
+    import_text(original)
+    # Before, the notebooks' intro went to their first category.
+    ResourceGroup.objects.filter(slug="notebooks").delete()
+    ResourceGroup.objects.filter(slug="cuadernos-herramientas").update(intro="Una lista ...")
+    videos = list(ResourceGroup.objects.filter(kind="video").values_list("pk", "slug"))
+
+    report = import_text(SOURCE)
+    assert report.created["grupos de recursos"] == 1  # the notebooks' own text
+    assert not report.unpublished
+    assert list(ResourceGroup.objects.filter(kind="video").values_list("pk", "slug")) == videos
+    assert set(ResourceGroup.objects.values_list("collection", flat=True)) == {
+        "Clases en video",
+        "Videos varios",
+        "Cuadernos",
+    }
+    assert ResourceGroup.objects.get(slug="cuadernos-herramientas").intro == ""
+    assert ResourceGroup.objects.get(slug="clases-en-video").intro == "Próximamente."

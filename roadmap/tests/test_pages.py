@@ -128,7 +128,14 @@ def test_resources_lists_every_video_and_notebook(client, course):
     assert VIDEO.title in html and NOTEBOOK.title in html
     assert "<strong>binoculares</strong>" in html
     assert UNPUBLISHED_VIDEO.title not in html
-    assert "Próximamente" in html
+    assert "Próximamente" not in html  # an empty group is not listed
+
+
+def test_resources_leave_out_groups_with_nothing_to_open(client, course):
+    empty = next(g for g in course.resource_groups if g.is_published and not g.resources)
+    html = client.get("/recursos/").content.decode()
+    assert empty.title not in html
+    assert f'id="{empty.slug}"' not in html
 
 
 @pytest.mark.parametrize("kind", ["video", "cuaderno"])
