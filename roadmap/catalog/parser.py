@@ -371,6 +371,9 @@ def parse_course(text: str) -> CourseContent:
                 match.group("title").strip(),
                 match.group("summary").strip(),
             )
+            # Each roadmap's line is shown under its own heading: the course's intro keeps the
+            # list of names, so the home page says it once.
+            line = line.strip()[: match.start("summary")].rstrip()
         intro_lines.append(line)
     course.intro = _paragraphs(intro_lines)
     for heading, lines in chunks[1:]:

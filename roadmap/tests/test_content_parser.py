@@ -217,3 +217,10 @@ def test_resource_lists_have_spanish_names_and_the_notebooks_intro_is_the_lists_
     assert own_text.intro.startswith("Una lista de cuadernos y artículos")
     tools = notebooks[1]
     assert (tools.slug, tools.title, tools.intro) == ("cuadernos-herramientas", "Herramientas", "")
+
+
+def test_each_roadmaps_line_moves_from_the_course_intro_to_its_part(content):
+    assert "1. 🧩 **Fundamentos de IA**\n2." in content.intro
+    assert "cubre conocimientos esenciales" not in content.intro
+    assert content.parts[0].summary.startswith("cubre conocimientos esenciales")
+    assert "> **Nota:**" in content.intro

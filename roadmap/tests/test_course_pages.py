@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from roadmap.models import ResourceGroup
+from roadmap.models import Part, ResourceGroup
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +35,16 @@ def test_a_list_with_items_again_shows_its_own_text(client, real_course):
     classes.resources.create(slug="clase-1", title="Clase 1", url="https://example.org/clase-1")
     html = _main(client.get("/recursos/").content.decode())
     assert ">Clases en video</h2>" in html and "Próximamente." in html
+
+
+def test_the_home_page_describes_each_roadmap_once(client, real_course):
+    html = _main(client.get("/").content.decode())
+    hero = html[: html.index('class="part"')]
+    for part in Part.objects.all():
+        assert f"<strong>{part.title}</strong></li>" in hero  # the course's list: names only
+        text = part.intro or part.summary
+        assert html.count(text.rstrip(".")) == 1, part.title
+    first, second, third = Part.objects.order_by("order")
+    assert f'<p class="part__summary">{first.title} {first.summary}</p>' in html
+    assert second.summary not in html  # its intro says the same
+    assert third.summary not in html
