@@ -7,6 +7,7 @@ import re
 from django.utils import timezone
 
 from curso.spreadsheets import spreadsheet_safe
+from roadmap.catalog.titles import title_text
 from roadmap.learning.models import (
     DailyActivity,
     LearnerSummary,
@@ -72,7 +73,7 @@ def export_data(user, absolute_url=lambda path: path) -> dict:
             {
                 "parte": p.topic.section.part.title,
                 "seccion": p.topic.section.title,
-                "tema": p.topic.title,
+                "tema": title_text(p.topic.title),
                 "url": absolute_url(p.topic.get_absolute_url()),
                 "estado": p.status,
                 "estado_texto": p.get_status_display(),
@@ -85,7 +86,7 @@ def export_data(user, absolute_url=lambda path: path) -> dict:
         "notas": [
             {
                 "seccion": n.topic.section.title,
-                "tema": n.topic.title,
+                "tema": title_text(n.topic.title),
                 "url": absolute_url(n.topic.get_absolute_url()),
                 "nota": n.body,
                 "creada": _when(n.created_at),
@@ -94,7 +95,7 @@ def export_data(user, absolute_url=lambda path: path) -> dict:
             for n in _notes(user)
         ],
         "actividad": [
-            {"tema": e.topic.title, "estado": e.status, "fecha": _when(e.created_at)}
+            {"tema": title_text(e.topic.title), "estado": e.status, "fecha": _when(e.created_at)}
             for e in ProgressEvent.objects.filter(user=user)
             .select_related("topic")
             .order_by("created_at")
@@ -132,7 +133,7 @@ def export_csv(user) -> str:
             [
                 p.topic.section.part.title,
                 p.topic.section.title,
-                p.topic.title,
+                title_text(p.topic.title),
                 p.get_status_display(),
                 _when(p.started_at),
                 _when(p.completed_at),
@@ -142,7 +143,9 @@ def export_csv(user) -> str:
         )
     for note in notes.values():
         topic = note.topic
-        rows.append([topic.section.part.title, topic.section.title, topic.title, "Pendiente"])
+        rows.append(
+            [topic.section.part.title, topic.section.title, title_text(topic.title), "Pendiente"]
+        )
         rows[-1] += ["", "", "", note.body]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")

@@ -20,8 +20,8 @@ The shape, in course order (✗ = unpublished, counted nowhere and never shown):
         ✗ Agujeros negros          1 topic, 1 reference
     ✗ Cosmología (a part in draft)
         Big Bang                   1 topic
-    Resources: "Charlas de astronomía" (2 videos + ✗ 1), "Clases en video" (empty: coming
-    soon), "Cuadernos de práctica" (1 notebook), ✗ "Cuadernos en borrador" (1 notebook)
+    Resources: "Charlas de astronomía" (2 videos + ✗ 1), "Clases en video" (empty: not
+    listed), "Cuadernos de práctica" (1 notebook), ✗ "Cuadernos en borrador" (1 notebook)
 
 Published: 2 parts, 4 sections, 11 topics, 6 references, 2 videos, 1 notebook.
 """

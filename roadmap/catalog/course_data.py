@@ -111,6 +111,13 @@ def unique_slug(title: str, taken: set[str]) -> str:
     return slug
 
 
+def title_markdown(markdown_fragment: str) -> str:
+    """A title from a one-line Markdown fragment: links and emphasis dropped, `code` kept.
+
+    Pages show the code spans as <code> and plain text drops them (roadmap/catalog/titles.py)."""
+    return LINK_RE.sub(r"\1", markdown_fragment).replace("*", "").strip()
+
+
 def plain_text(markdown_fragment: str) -> str:
     """Drop links, emphasis and code marks from a one-line Markdown fragment."""
     text = LINK_RE.sub(r"\1", markdown_fragment)

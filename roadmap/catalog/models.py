@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from .rendered import RenderedMarkdown, RenderedQuerySet
 from .search import normalize_search_text
+from .titles import title_text
 from .versions import content_changed as _content_changed
 
 
@@ -249,10 +250,10 @@ class Topic(ImportedContent):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return title_text(self.title)
 
     def save(self, *args, **kwargs):
-        self.search_text = normalize_search_text(self.title, self.description)
+        self.search_text = normalize_search_text(title_text(self.title), self.description)
         previous = (
             Topic.objects.filter(pk=self.pk).values_list("section__slug", "slug").first()
             if self.pk
@@ -345,10 +346,12 @@ class Reference(ImportedContent):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return title_text(self.title)
 
     def save(self, *args, **kwargs):
-        self.search_text = normalize_search_text(self.title, self.author, self.description)
+        self.search_text = normalize_search_text(
+            title_text(self.title), self.author, self.description
+        )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -21,6 +21,7 @@ from .course_data import (
     TopicData,
     make_slug,
     plain_text,
+    title_markdown,
     unique_slug,
 )
 from .source_fixes import (
@@ -30,6 +31,7 @@ from .source_fixes import (
     infer_reference_kind,
     repair_source,
 )
+from .titles import title_text
 
 SOURCE_PATH = Path(__file__).resolve().parent / "content" / "curso.md"
 
@@ -159,7 +161,7 @@ def _parse_topic(text: str) -> TopicData | None:
     head = match.group("head")
     links = LINK_RE.findall(head)
     url = links[0][1] if links else ""
-    title = plain_text(head)
+    title = title_markdown(head)
     return TopicData(slug="", title=title, url=url, description=match.group("desc").strip())
 
 
@@ -170,7 +172,7 @@ def _parse_reference(text: str, where: str) -> ReferenceData:
     url = match.group("url")
     return ReferenceData(
         slug="",
-        title=plain_text(match.group("title")),
+        title=title_markdown(match.group("title")),
         url=url,
         kind=infer_reference_kind(url),
         author=plain_text(match.group("author") or ""),
@@ -263,9 +265,9 @@ def _parse_videos(collection: str, lines: list[str], groups: list[ResourceGroupD
             current.resources.append(
                 ResourceData(
                     slug=unique_slug(
-                        plain_text(video.group("title")), {r.slug for r in current.resources}
+                        title_markdown(video.group("title")), {r.slug for r in current.resources}
                     ),
-                    title=plain_text(video.group("title")),
+                    title=title_markdown(video.group("title")),
                     url=video.group("url"),
                     emoji="📹",
                 )
@@ -275,7 +277,7 @@ def _parse_videos(collection: str, lines: list[str], groups: list[ResourceGroupD
         else:
             pending_intro.append(line)
     if current is None:
-        # A list with no items yet ("... proximamente ..."): keep it, with its text.
+        # A list with no items yet ("... próximamente ..."): keep it, with its text.
         text = _paragraphs(pending_intro).strip(". ")
         groups.append(
             ResourceGroupData(
@@ -289,7 +291,10 @@ def _parse_videos(collection: str, lines: list[str], groups: list[ResourceGroupD
 
 
 def _parse_notebooks(collection: str, lines: list[str], groups: list[ResourceGroupData]) -> None:
-    """The notebooks list: "- 🎛 **Name**" starts a category; the list's intro goes to the first."""
+    """The notebooks list: "- 🎛 **Name**" starts a category.
+
+    The list's intro is about every category: it is kept as a group named like the list, which
+    pages show as the list's own text (it has no items of its own)."""
     intro: list[str] = []
     current: ResourceGroupData | None = None
     for line in lines:
@@ -304,13 +309,22 @@ def _parse_notebooks(collection: str, lines: list[str], groups: list[ResourceGro
         group = GROUP_RE.match(bullet.group(1))
         notebook = NOTEBOOK_RE.match(bullet.group(1))
         if group:
+            if current is None and _paragraphs(intro):
+                groups.append(
+                    ResourceGroupData(
+                        slug=make_slug(collection),
+                        title=collection,
+                        kind="cuaderno",
+                        collection=collection,
+                        intro=_paragraphs(intro),
+                    )
+                )
             current = ResourceGroupData(
                 slug=make_slug(f"cuadernos {group.group('title')}"),
                 title=group.group("title").strip(),
                 kind="cuaderno",
                 collection=collection,
                 emoji=group.group("emoji"),
-                intro="" if current else _paragraphs(intro),
             )
             groups.append(current)
         elif notebook and current is not None:
@@ -324,7 +338,7 @@ def _parse_notebook(match: re.Match, group: ResourceGroupData) -> ResourceData:
     links = LINK_RE.findall(rest)
     first_link = LINK_RE.search(rest)
     description = rest[: first_link.start()].strip() if first_link else rest.strip()
-    title = plain_text(match.group("title"))
+    title = title_markdown(match.group("title"))
     colab_url, article_url, article_label = "", "", ""
     for label, url in links:
         if "colab" in label.casefold():
@@ -332,7 +346,7 @@ def _parse_notebook(match: re.Match, group: ResourceGroupData) -> ResourceData:
         elif not article_url:
             article_url, article_label = url, label
     if colab_url.rstrip("/") == COLAB_HOME.rstrip("/"):
-        colab_url = NOTEBOOK_COLAB_LINKS.get(title, colab_url)
+        colab_url = NOTEBOOK_COLAB_LINKS.get(title_text(title), colab_url)
     return ResourceData(
         slug=unique_slug(title, {r.slug for r in group.resources}),
         title=title,
@@ -357,6 +371,9 @@ def parse_course(text: str) -> CourseContent:
                 match.group("title").strip(),
                 match.group("summary").strip(),
             )
+            # Each roadmap's line is shown under its own heading: the course's intro keeps the
+            # list of names, so the home page says it once.
+            line = line.strip()[: match.start("summary")].rstrip()
         intro_lines.append(line)
     course.intro = _paragraphs(intro_lines)
     for heading, lines in chunks[1:]:

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from .models import ImportedContent, PublishedQuerySet
 from .search import normalize_search_text
+from .titles import title_text
 
 
 class ResourceGroupManager(models.Manager.from_queryset(PublishedQuerySet)):
@@ -42,6 +43,11 @@ class ResourceGroup(ImportedContent):
 
     def get_absolute_url(self) -> str:
         return reverse("roadmap:resources") + f"?tipo={self.kind}#{self.slug}"
+
+    @property
+    def is_collection_text(self) -> bool:
+        """A group named like its list holds the list's own text, not a category of it."""
+        return self.title == self.collection
 
     def natural_key(self):
         return (self.slug,)
@@ -91,7 +97,7 @@ class Resource(ImportedContent):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return title_text(self.title)
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")

@@ -24,6 +24,7 @@ from .models import Reference, Section, Topic
 from .resources import Resource, ResourceGroup
 from .search import Terms, Vocabulary, normalize_search_text
 from .snippets import Piece, highlight, plain_text, snippet
+from .titles import title_text
 
 RESULTS_PER_KIND = 20
 
@@ -104,7 +105,7 @@ def _group(slug, label, singular, rows, terms, to_result) -> ResultGroup:
 def _section(section: Section, terms) -> Result:
     return Result(
         url=section.get_absolute_url(),
-        title=highlight(section.title, terms),
+        title=highlight(title_text(section.title), terms),
         snippet=snippet(plain_text(section.intro_html), terms),
     )
 
@@ -112,9 +113,9 @@ def _section(section: Section, terms) -> Result:
 def _topic(topic: Topic, terms) -> Result:
     return Result(
         url=topic.get_absolute_url(),
-        title=highlight(topic.title, terms),
+        title=highlight(title_text(topic.title), terms),
         snippet=snippet(plain_text(topic.description_html), terms),
-        where=topic.section.title,
+        where=title_text(topic.section.title),
         where_url=topic.section.get_absolute_url(),
     )
 
@@ -123,12 +124,12 @@ def _reference(reference: Reference, terms) -> Result:
     return Result(
         url=reference.url,
         external=True,
-        title=highlight(reference.title, terms),
+        title=highlight(title_text(reference.title), terms),
         snippet=snippet(plain_text(reference.description_html), terms),
         byline=highlight(reference.author, terms),
         badge=reference.get_kind_display(),
         badge_icon=reference.kind_icon,
-        where=reference.section.title,
+        where=title_text(reference.section.title),
         where_url=reference.get_absolute_url(),
     )
 
@@ -137,9 +138,9 @@ def _resource(resource: Resource, terms) -> Result:
     return Result(
         url=resource.url,
         external=True,
-        title=highlight(resource.title, terms),
+        title=highlight(title_text(resource.title), terms),
         snippet=snippet(plain_text(resource.description_html), terms),
-        where=resource.group.title,
+        where=title_text(resource.group.title),
         where_url=resource.group.get_absolute_url(),
     )
 

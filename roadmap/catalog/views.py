@@ -163,12 +163,18 @@ def _resources_context(form: ResourceFilterForm, kind: str) -> dict:
     groups = ResourceGroup.objects.published().prefetch_related("resources")
     if kind:
         groups = groups.filter(kind=kind)
+    listed = [(group, [r for r in group.resources.all() if r.is_published]) for group in groups]
+    # Only what a learner can open: a group with no items is left out, and so is a list's own
+    # text when the list has none yet ("Clases en video: próximamente").
+    filled = {group.collection for group, items in listed if items}
     return {
         "form": form,
         "kind": kind,
         "kinds": ResourceGroup.Kind.choices,
         "groups": [
-            (group, [r for r in group.resources.all() if r.is_published]) for group in groups
+            (group, items)
+            for group, items in listed
+            if items or (group.is_collection_text and group.collection in filled)
         ],
     }
 

@@ -7,6 +7,7 @@ from typing import NamedTuple
 from django.core.cache import cache
 
 from roadmap.catalog.models import Topic
+from roadmap.catalog.titles import title_text
 
 from .forms import NoteForm
 from .models import Note
@@ -46,8 +47,8 @@ def restore_deleted_note(request) -> Restore:
     if Note.objects.filter(user=request.user, topic=topic).exists():
         return Restore(
             False,
-            f"Ya escribiste otra nota sobre «{topic.title}» y no la vamos a pisar. Si querés "
-            "recuperar la borrada, borrá primero la nueva.",
+            f"Ya escribiste otra nota sobre «{title_text(topic.title)}» y no la vamos a "
+            "pisar. Si querés recuperar la borrada, borrá primero la nueva.",
             topic,
         )
     form = NoteForm(data={"body": kept["body"]})
@@ -55,4 +56,4 @@ def restore_deleted_note(request) -> Restore:
         return Restore(False, form.errors["body"][0], topic)
     note_update_or_create(user=request.user, topic=topic, rendered=form.instance)
     cache.delete(_key(request.user))
-    return Restore(True, f"Recuperaste tu nota sobre «{topic.title}».", topic)
+    return Restore(True, f"Recuperaste tu nota sobre «{title_text(topic.title)}».", topic)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from curso.http import login_needed, redirect_to_next, safe_next_url, wants_json
 from roadmap.catalog.access import get_published_topic
 from roadmap.catalog.models import Topic
+from roadmap.catalog.titles import title_text
 from roadmap.catalog.views import topic_page
 from roadmap.pages.assemble import current_structure
 
@@ -38,7 +39,7 @@ def topic_status(request, section_slug: str, topic_slug: str):
     progress = progress_set_status(
         user=request.user, topic=topic, status=form.cleaned_data["status"]
     )
-    message = f"«{topic.title}»: {progress.get_status_display()}."
+    message = f"«{title_text(topic.title)}»: {progress.get_status_display()}."
     if wants_json(request):
         tallies = course_tallies(request.user, current_structure())
         section_id, part_id = topic.section_id, topic.section.part_id
@@ -125,7 +126,7 @@ def note_delete(request, pk: int):
     note.delete()
     messages.success(
         request,
-        f"Borraste tu nota sobre «{note.topic.title}». Podés deshacerlo durante "
+        f"Borraste tu nota sobre «{title_text(note.topic.title)}». Podés deshacerlo durante "
         f"{UNDO_MINUTES} minutos.",
         extra_tags=UNDO_TAG,
     )

@@ -1,5 +1,7 @@
 """The Markdown source parses into the course the issue describes, glitches repaired."""
 
+from dataclasses import asdict
+
 import pytest
 
 from roadmap.catalog.course_data import make_slug
@@ -83,10 +85,29 @@ def test_youtube_references_are_videos(content):
 
 def test_section_topics_take_emoji_from_the_tree(content):
     evaluation = next(s for s in content.sections if s.slug == "evaluacion-de-modelos")
-    # The tree lists these topics under another branch: they still match by name.
+    assert evaluation.emoji == "📊"
     assert [t.emoji for t in evaluation.topics] == ["📏", "🌍", "🎯", "👥"]
+    rlhf = next(s for s in content.sections if s.slug.endswith("-rlhf"))
+    assert [t.emoji for t in rlhf.topics] == ["🗳️", "🔁", "⚖️"]
     architecture = next(s for s in content.sections if s.slug.startswith("arquitectura"))
     assert architecture.emoji == "🏗"
+
+
+def test_every_part_section_and_topic_has_an_emoji(content):
+    assert all(part.emoji for part in content.parts)
+    assert [s.title for s in content.sections if not s.emoji] == []
+    assert [t.title for t in content.topics if not t.emoji] == []
+
+
+def test_a_topic_missing_from_the_tree_still_matches_a_close_name_elsewhere():
+    text = (
+        "## 🧩 Roadmap para probar\n\n```\n📁\n├── 🅰️ Primera\n│ └── 🍎 Manzanas rojas\n"
+        "└── 🅱️ Otra cosa\n```\n\n### Primera\n\n- **Manzanas rojas**: texto\n\n"
+        "### Segunda\n\n- **Manzanas rojas**: otra vez\n- **Peras**: texto\n"
+    )
+    first, second = parse_course(text).sections
+    assert (first.emoji, [t.emoji for t in first.topics]) == ("🅰️", ["🍎"])
+    assert (second.emoji, [t.emoji for t in second.topics]) == ("", ["🍎", ""])
 
 
 def test_emoji_that_lost_their_joiner_are_repaired(content):
@@ -116,7 +137,7 @@ def test_generic_colab_links_are_replaced_by_the_notebooks_own(content):
 def test_the_empty_video_list_is_kept_as_coming_soon(content):
     classes = next(g for g in content.resource_groups if g.slug == "clases-en-video")
     assert classes.resources == []
-    assert classes.intro == "Proximamente."
+    assert classes.intro == "Próximamente."
 
 
 def test_slugs_come_from_spanish_titles():
@@ -132,3 +153,74 @@ def test_an_unexpected_reference_line_is_reported_with_its_section():
     )
     with pytest.raises(ValueError, match="Una sección"):
         parse_course(text)
+
+
+def test_titles_keep_their_inline_code(content):
+    topics = {t.slug: t.title for t in content.topics}
+    assert topics["gguf-y-llamacpp"] == "`GGUF` y `llama.cpp`"
+    assert topics["awq"] == "`AWQ`"
+    references = {r.slug: r.title for r in content.references}
+    assert references["nanogpt"] == "`nanoGPT`"
+    assert references["fusionar-llms-con-mergekit"] == "Fusionar LLMs con `mergekit`"
+    notebooks = {r.slug: r for r in content.resources_of_kind("cuaderno")}
+    assert notebooks["cuantizacion-con-gguf-y-llamacpp"].title == (
+        "Cuantización con GGUF y `llama.cpp`"
+    )
+    # The notebook's own Colab link is still found under its plain name.
+    assert notebooks["fusionar-llms-usando-mergekit"].url.endswith(
+        "1_JS7JKJAQozD48-LhYdegcuuZ2ddgXfr"
+    )
+
+
+def _all_text(value) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return "\n".join(_all_text(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return "\n".join(_all_text(v) for v in value)
+    return ""
+
+
+def test_the_sources_typos_are_fixed(content):
+    text = _all_text(asdict(content))
+    for typo in ["naíf", "RLFH", "Resúmen", "summarización", "Rashcka", "mas seguros"]:
+        assert typo not in text
+    security = next(s for s in content.sections if s.slug == "haciendo-a-los-llms-mas-seguros")
+    assert security.title == "Haciendo a los LLMs más seguros"
+    rlhf = next(s for s in content.sections if s.slug.endswith("-rlhf"))
+    assert rlhf.intro.startswith('Después del afinamiento supervisado, el RLHF ("Reinforcement')
+    assert "LMQL, Resumen" in {r.title for r in content.references}
+
+
+def test_the_sources_wrong_links_are_fixed(content):
+    references = {r.title: r for r in content.references}
+    gptq = references["Cuantización de LLM de 4 bits con GPTQ"]
+    assert gptq.url == "https://mlabonne.github.io/blog/posts/4_bit_Quantization_with_GPTQ.html"
+    assert gptq.url != references["Introducción a la cuantización"].url
+    raschka = references["Entrenamiento de LLM: RLHF y sus alternativas"]
+    assert raschka.url == (
+        "https://magazine.sebastianraschka.com/p/llm-training-rlhf-and-its-alternatives"
+    )
+    assert raschka.author == "Sebastian Raschka"
+    merging = next(t for t in content.topics if t.slug == "fusion-de-modelos")
+    assert "[DARE](https://arxiv.org/abs/2311.03099)" in merging.description
+    assert "[TIES](https://arxiv.org/abs/2306.01708)" in merging.description
+
+
+def test_resource_lists_have_spanish_names_and_the_notebooks_intro_is_the_lists_own(content):
+    collections = list(dict.fromkeys(g.collection for g in content.resource_groups))
+    assert collections == ["Clases en video", "Videos varios", "Cuadernos"]
+    notebooks = [g for g in content.resource_groups if g.kind == "cuaderno"]
+    own_text = notebooks[0]
+    assert (own_text.slug, own_text.title, own_text.resources) == ("cuadernos", "Cuadernos", [])
+    assert own_text.intro.startswith("Una lista de cuadernos y artículos")
+    tools = notebooks[1]
+    assert (tools.slug, tools.title, tools.intro) == ("cuadernos-herramientas", "Herramientas", "")
+
+
+def test_each_roadmaps_line_moves_from_the_course_intro_to_its_part(content):
+    assert "1. 🧩 **Fundamentos de IA**\n2." in content.intro
+    assert "cubre conocimientos esenciales" not in content.intro
+    assert content.parts[0].summary.startswith("cubre conocimientos esenciales")
+    assert "> **Nota:**" in content.intro

@@ -219,3 +219,76 @@ def test_reimport_never_deletes_topics_with_learner_data(ana):
     lora.refresh_from_db()
     assert lora.is_published is False
     assert TopicProgress.objects.filter(topic=lora).exists()
+
+
+# The errata fixed in the project's copy of the source, as (before, after) in the Markdown
+# (README, "Erratas corregidas").
+ERRATA = [
+    (
+        "4 bits con GPTQ](https://mlabonne.github.io/blog/posts/Introduction_to_Weight_Quantization",
+        "4 bits con GPTQ](https://mlabonne.github.io/blog/posts/4_bit_Quantization_with_GPTQ",
+    ),
+    ("[TIES](https://arxiv.org/abs/2311.03099)", "[TIES](https://arxiv.org/abs/2306.01708)"),
+    (
+        "(https://substack.com/profile/27393275-sebastian-raschka-phd) por Sebastian Rashcka",
+        "(https://magazine.sebastianraschka.com/p/llm-training-rlhf-and-its-alternatives) "
+        "por Sebastian Raschka",
+    ),
+    ("cuantización naíf", "cuantización ingenua"),
+    ("el RLFH (", "el RLHF ("),
+    ("[LMQL, Resúmen]", "[LMQL, Resumen]"),
+    ("): Resúmen general", "): Resumen general"),
+    ("la summarización,", "la generación de resúmenes,"),
+    ("### Haciendo a los LLMs mas seguros", "### Haciendo a los LLMs más seguros"),
+]
+
+
+def test_reimporting_the_errata_keeps_every_address_and_the_learners_progress(ana):
+    original = SOURCE
+    for before, after in ERRATA:
+        assert SOURCE.count(after) == 1 and before not in SOURCE, after
+        original = original.replace(after, before)
+    import_text(original)
+    for section in Section.objects.all():
+        progress_set_status(user=ana, topic=section.topics.first(), status=Status.DONE)
+    addresses = {
+        model: list(model.objects.order_by("pk").values_list("pk", "slug"))
+        for model in [Section, Topic, Reference]
+    }
+
+    report = import_text(SOURCE)
+    assert not report.created and not report.unpublished, report.changes
+    assert report.updated["secciones"] == 2  # RLHF's intro, "más seguros"
+    assert report.updated["temas"] == 3  # naíf, summarización, TIES
+    assert report.updated["referencias"] == 4  # GPTQ, Raschka, two "Resúmen"
+    for model, before in addresses.items():
+        assert list(model.objects.order_by("pk").values_list("pk", "slug")) == before
+    security = Section.objects.get(slug="haciendo-a-los-llms-mas-seguros")
+    assert security.title == "Haciendo a los LLMs más seguros"
+    assert TopicProgress.objects.filter(user=ana, status=Status.DONE).count() == 19
+    assert not TopicProgress.objects.filter(topic__is_published=False).exists()
+
+
+def test_reimporting_the_spanish_resource_lists_keeps_the_video_groups_in_place():
+    original = (
+        SOURCE.replace("## 📹 Videos varios", "## 📹 Videos random")
+        .replace("## 📝 Cuadernos", "## 📝 Notebooks")
+        .replace("... próximamente ...", "... proximamente ...")
+    )
+    import_text(original)
+    # Before, the notebooks' intro went to their first category.
+    ResourceGroup.objects.filter(slug="notebooks").delete()
+    ResourceGroup.objects.filter(slug="cuadernos-herramientas").update(intro="Una lista ...")
+    videos = list(ResourceGroup.objects.filter(kind="video").values_list("pk", "slug"))
+
+    report = import_text(SOURCE)
+    assert report.created["grupos de recursos"] == 1  # the notebooks' own text
+    assert not report.unpublished
+    assert list(ResourceGroup.objects.filter(kind="video").values_list("pk", "slug")) == videos
+    assert set(ResourceGroup.objects.values_list("collection", flat=True)) == {
+        "Clases en video",
+        "Videos varios",
+        "Cuadernos",
+    }
+    assert ResourceGroup.objects.get(slug="cuadernos-herramientas").intro == ""
+    assert ResourceGroup.objects.get(slug="clases-en-video").intro == "Próximamente."

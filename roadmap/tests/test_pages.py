@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from roadmap.models import Section, Topic
+from roadmap.models import Part, Section, Topic
 from tests.course_factory import (
     FIRST_SECTION,
     LAST_SECTION,
@@ -41,9 +41,18 @@ def test_home_shows_the_roadmaps_with_sections_topics_and_counts(client, course)
     assert f"<strong>{course.notebook_count}</strong> cuadernos" in html
     topics, references = len(SECTION.published_topics), len(SECTION.published_references)
     assert f"{topics} temas · {references} referencias" in html
-    assert "<strong>sin instrumentos</strong>" in html  # the part's summary, rendered
+    assert '<a href="https://example.org/mapa" rel="noopener noreferrer">' in html  # its intro
     assert html.count("<h1") == 1
     assert reverse("roadmap:resources") + "?tipo=video" in html
+
+
+def test_home_describes_each_roadmap_once_by_its_intro_or_else_its_summary(client, course):
+    html = client.get("/").content.decode()
+    assert "<strong>sin instrumentos</strong>" not in html  # the intro says it
+    Part.objects.filter(slug=PARTS[0].slug).update(intro="")
+    html = client.get("/").content.decode()
+    assert html.count("<strong>sin instrumentos</strong>") == 1
+    assert "un mapa" not in html
 
 
 def test_home_leaves_out_what_is_unpublished(client, course):
@@ -128,7 +137,14 @@ def test_resources_lists_every_video_and_notebook(client, course):
     assert VIDEO.title in html and NOTEBOOK.title in html
     assert "<strong>binoculares</strong>" in html
     assert UNPUBLISHED_VIDEO.title not in html
-    assert "Próximamente" in html
+    assert "Próximamente" not in html  # an empty group is not listed
+
+
+def test_resources_leave_out_groups_with_nothing_to_open(client, course):
+    empty = next(g for g in course.resource_groups if g.is_published and not g.resources)
+    html = client.get("/recursos/").content.decode()
+    assert empty.title not in html
+    assert f'id="{empty.slug}"' not in html
 
 
 @pytest.mark.parametrize("kind", ["video", "cuaderno"])

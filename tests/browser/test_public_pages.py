@@ -10,6 +10,7 @@ PAGES = {
     "inicio": "/",
     "seccion": "/secciones/ajuste-fino-supervisado/",
     "tema": "/secciones/ajuste-fino-supervisado/lora/",
+    "tema-con-codigo": "/secciones/cuantizacion/gguf-y-llamacpp/",
     "recursos": "/recursos/",
     "busqueda": "/buscar/?q=cuantisacion",
 }
