@@ -105,7 +105,7 @@ def _group(slug, label, singular, rows, terms, to_result) -> ResultGroup:
 def _section(section: Section, terms) -> Result:
     return Result(
         url=section.get_absolute_url(),
-        title=highlight(title_text(section.title), terms),
+        title=highlight(section.title, terms),
         snippet=snippet(plain_text(section.intro_html), terms),
     )
 
@@ -113,7 +113,7 @@ def _section(section: Section, terms) -> Result:
 def _topic(topic: Topic, terms) -> Result:
     return Result(
         url=topic.get_absolute_url(),
-        title=highlight(title_text(topic.title), terms),
+        title=highlight(topic.title, terms),
         snippet=snippet(plain_text(topic.description_html), terms),
         where=title_text(topic.section.title),
         where_url=topic.section.get_absolute_url(),
@@ -124,7 +124,7 @@ def _reference(reference: Reference, terms) -> Result:
     return Result(
         url=reference.url,
         external=True,
-        title=highlight(title_text(reference.title), terms),
+        title=highlight(reference.title, terms),
         snippet=snippet(plain_text(reference.description_html), terms),
         byline=highlight(reference.author, terms),
         badge=reference.get_kind_display(),
@@ -138,7 +138,7 @@ def _resource(resource: Resource, terms) -> Result:
     return Result(
         url=resource.url,
         external=True,
-        title=highlight(title_text(resource.title), terms),
+        title=highlight(resource.title, terms),
         snippet=snippet(plain_text(resource.description_html), terms),
         where=title_text(resource.group.title),
         where_url=resource.group.get_absolute_url(),

@@ -1,5 +1,8 @@
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from roadmap.catalog.titles import CODE_SPAN_RE
 
 register = template.Library()
 
@@ -17,3 +20,9 @@ def with_marks(pieces) -> str:
             for piece in pieces
         ),
     )
+
+
+@register.filter
+def title_with_marks(pieces) -> str:
+    """A title's pieces as HTML (`with_marks`), its `code spans` in <code> like `title_html`."""
+    return mark_safe(CODE_SPAN_RE.sub(r"<code>\1</code>", with_marks(pieces)))  # escaped above

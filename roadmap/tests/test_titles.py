@@ -46,7 +46,7 @@ def test_section_home_and_resources_pages_show_code_in_titles(client, real_cours
 def test_search_finds_titles_with_code_and_shows_the_code(client, real_course):
     assert Reference.objects.get(slug="nanogpt").search_text.startswith("nanogpt andrej karpathy")
     html = client.get("/buscar/", {"q": "nanogpt"}).content.decode()
-    assert "<code>nanoGPT</code></a>" in html
+    assert "<code><mark>nanoGPT</mark></code></a>" in html
     assert "`" not in html
 
 
