@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from .rendered import RenderedMarkdown, RenderedQuerySet
 from .search import normalize_search_text
+from .source_fixes import domain_of
 from .versions import content_changed as _content_changed
 
 
@@ -273,7 +274,16 @@ class Topic(ImportedContent):
     natural_key.dependencies = ["roadmap.section"]
 
 
-class ReferenceManager(models.Manager.from_queryset(PublishedQuerySet)):
+class ReferenceQuerySet(PublishedQuerySet):
+    def published(self):
+        """Published references of published sections of published parts (a reference attached
+        to a topic of another section is shown only while its own section is published)."""
+        return self.filter(
+            is_published=True, section__is_published=True, section__part__is_published=True
+        )
+
+
+class ReferenceManager(models.Manager.from_queryset(ReferenceQuerySet)):
     def get_by_natural_key(self, section_slug, slug):
         return self.get(section__slug=section_slug, slug=slug)
 
@@ -314,6 +324,16 @@ class Reference(ImportedContent):
     description = models.TextField("descripción", blank=True, help_text="Markdown.")
     description_html = models.TextField(editable=False, blank=True)
     kind = models.CharField("tipo", max_length=20, choices=Kind, default=Kind.ARTICLE)
+    topics = models.ManyToManyField(
+        Topic,
+        blank=True,
+        related_name="attached_references",
+        verbose_name="temas",
+        help_text=(
+            "Los temas de los que trata: la referencia aparece primero en la página de cada uno "
+            "(«Recursos de este tema»). La importación nunca los cambia."
+        ),
+    )
     search_text = models.TextField(editable=False, blank=True)
 
     objects = ReferenceManager()
@@ -345,3 +365,7 @@ class Reference(ImportedContent):
     @property
     def kind_icon(self) -> str:
         return self.KIND_ICONS.get(self.kind, "🔗")
+
+    @property
+    def domain(self) -> str:
+        return domain_of(self.url)

@@ -12,6 +12,7 @@ from .access import redirect_old_address
 from .forms import ResourceFilterForm, SearchForm
 from .models import Course, Part, Reference, Section, Topic
 from .resources import ResourceGroup
+from .topic_page import topic_content
 
 SEARCH_RESULTS_PER_KIND = 50
 
@@ -95,34 +96,6 @@ def section_detail(request, section_slug: str):
     return response or redirect_old_address(section_slug)
 
 
-def _topic_content(section_slug: str, topic_slug: str):
-    def content(signed_in: bool) -> dict | None:
-        topic = (
-            Topic.objects.published()
-            .select_related("section__part")
-            .filter(section__slug=section_slug, slug=topic_slug)
-            .first()
-        )
-        if topic is None:
-            return None
-        section = topic.section
-        section.tally = HoleTally(f"section-{section.pk}")
-        siblings = list(
-            section.topics.filter(is_published=True).only("id", "slug", "title", "emoji")
-        )
-        previous_topic, next_topic = _neighbours(siblings, topic)
-        return {
-            "topic": topic,
-            "section": section,
-            "references": list(section.references.filter(is_published=True)),
-            "previous_topic": previous_topic,
-            "next_topic": next_topic,
-            "facts": {"structure": course_structure(), "topic": topic},
-        }
-
-    return content
-
-
 def topic_page(
     request,
     section_slug: str,
@@ -146,7 +119,7 @@ def topic_page(
         request,
         ("topic", section_slug, topic_slug),
         "roadmap/topic_detail.html",
-        _topic_content(section_slug, topic_slug),
+        topic_content(section_slug, topic_slug),
         learner,
         status=status,
         path=path,
