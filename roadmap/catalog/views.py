@@ -4,6 +4,7 @@ from django.views.decorators.http import require_safe
 
 from roadmap.learning.forms import NoteForm
 from roadmap.learning.note_panel import note_panel_html
+from roadmap.learning.resume import course_topics, resuming_learner_values
 from roadmap.learning.selectors import course_structure
 from roadmap.pages.assemble import assemble
 from roadmap.pages.visitor import HoleTally, VisitorValues, learner_values
@@ -49,7 +50,7 @@ def _home_content(signed_in: bool) -> dict:
         "topic_count": sum(section.topic_count for section in sections),
         "reference_count": sum(section.reference_count for section in sections),
         "resource_counts": resource_counts,
-        "facts": {"structure": course_structure()},
+        "facts": {"structure": course_structure(), "topics": course_topics()},
     }
 
 
@@ -60,7 +61,7 @@ def home(request):
         ("home",),
         "roadmap/home.html",
         _home_content,
-        lambda facts: learner_values(request, facts),
+        lambda facts: resuming_learner_values(request, facts),
     )
 
 
@@ -83,7 +84,7 @@ def section_detail(request, section_slug: str):
             "references": list(section.references.filter(is_published=True)),
             "previous_section": previous_section,
             "next_section": next_section,
-            "facts": {"structure": course_structure()},
+            "facts": {"structure": course_structure(), "topics": course_topics()},
         }
 
     response = assemble(
@@ -91,7 +92,7 @@ def section_detail(request, section_slug: str):
         ("section", section_slug),
         "roadmap/section_detail.html",
         content,
-        lambda facts: learner_values(request, facts),
+        lambda facts: resuming_learner_values(request, facts),
     )
     return response or redirect_old_address(section_slug)
 

@@ -12,10 +12,12 @@ Rules, defined here once and used by every page, the cohort dashboard, its CSV a
 - Lists of many learners take overall counts from those running totals (`LearnerTallies`),
   not from every status of every learner.
 - What is left to do: a published topic neither completed nor omitted (`FINISHED`), in course
-  order (`next_unfinished_topic`, what "Completar y seguir" opens).
+  order (`next_unfinished_topic`, what "Completar y seguir" opens). "Seguir con" resumes the
+  most recently changed topic in progress, else the first one left (`resume_topic`).
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -174,6 +176,14 @@ def learner_statuses(user) -> dict[int, str]:
     return dict(TopicProgress.objects.filter(user=user).values_list("topic_id", "status"))
 
 
+def learner_progress(user) -> list[tuple[int, str, datetime.datetime]]:
+    """(topic id, status, last change) for every topic the learner marked: one query, for the
+    pages that say where to resume (`resume_topic`)."""
+    return list(
+        TopicProgress.objects.filter(user=user).values_list("topic_id", "status", "updated_at")
+    )
+
+
 def next_unfinished_topic(
     structure: CourseStructure, statuses: dict[int, str], after: int | None = None
 ) -> int | None:
@@ -185,6 +195,24 @@ def next_unfinished_topic(
         index = order.index(after)
         order = order[index + 1 :] + order[:index]
     return next((pk for pk in order if statuses.get(pk) not in FINISHED), None)
+
+
+def resume_topic(
+    structure: CourseStructure, progress: Iterable[tuple[int, str, datetime.datetime]]
+) -> tuple[int | None, bool]:
+    """Where "Seguir con" sends a learner, and whether they already started it: the published
+    topic in progress they changed last, else the first topic left to do in course order."""
+    progress = list(progress)
+    position = {topic_id: index for index, topic_id in enumerate(structure.topic_sections)}
+    started = [
+        (updated_at, -position[topic_id], topic_id)  # a tie goes to the earlier in the course
+        for topic_id, status, updated_at in progress
+        if status == Status.IN_PROGRESS and topic_id in position
+    ]
+    if started:
+        return max(started)[2], True
+    statuses = {topic_id: status for topic_id, status, _updated_at in progress}
+    return next_unfinished_topic(structure, statuses), False
 
 
 def tallies_from_statuses(structure: CourseStructure, statuses: dict[int, str]) -> CourseTallies:
