@@ -1,5 +1,8 @@
 """A topic page that stands alone: its own link as a card, its resources, the section's other
-references, the topics before and after it in course order."""
+references, the topics before and after it in course order, and (signed in) «Completar y seguir»
+and the keyboard shortcuts' help."""
+
+import re
 
 import pytest
 from django.db import connection
@@ -181,3 +184,26 @@ def test_the_pager_follows_the_course_across_sections(client, course):
     assert f'href="{SECTION.topic_url(following)}" rel="next"' in pager
     first = COURSE.topics[0]
     assert 'rel="prev"' not in client.get(FIRST_SECTION.topic_url(first)).content.decode()
+
+
+# --- What signed-in learners get ----------------------------------------------------------
+
+
+def test_a_learner_gets_complete_and_continue_and_the_shortcuts(ana_client, course):
+    html = ana_client.get(URL).content.decode()
+    form = between(html, 'class="complete-form"', "</form>")
+    assert f'method="post" action="{URL}completar-y-seguir/"' in form
+    assert 'name="csrfmiddlewaretoken"' in form
+    assert "Completar y seguir" in form
+    assert re.search(r'<button type="button"[^>]*data-shortcuts-help[^>]*hidden>', html)
+    dialog = between(html, '<dialog id="atajos"', "</dialog>")
+    for key in ("p", "e", "c", "o", "s", "n", "a", "?"):
+        assert f"<kbd>{key}</kbd>" in dialog
+    assert '<form method="dialog">' in dialog
+    assert 'src="/static/js/shortcuts.js"' in html
+
+
+def test_a_reader_without_an_account_gets_neither(client, course):
+    html = client.get(URL).content.decode()
+    assert "completar-y-seguir" not in html
+    assert "shortcuts.js" not in html and "<dialog" not in html
