@@ -83,7 +83,7 @@ fixture: venv
 	DATABASE_URL=sqlite:////tmp/curso-fixture.sqlite3 $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=sqlite:////tmp/curso-fixture.sqlite3 $(PY) manage.py import_curso
 	DATABASE_URL=sqlite:////tmp/curso-fixture.sqlite3 $(PY) manage.py dumpdata roadmap \
-	  --exclude roadmap.contentversion \
+	  --exclude roadmap.contentversion --exclude roadmap.attachmentproposal \
 	  --natural-foreign --natural-primary --indent 1 -o roadmap/fixtures/curso.json
 	rm -f /tmp/curso-fixture.sqlite3
 

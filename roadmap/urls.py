@@ -38,6 +38,11 @@ urlpatterns = [
         name="topic_status",
     ),
     path(
+        "secciones/<slug:section_slug>/<slug:topic_slug>/completar-y-seguir/",
+        learning.topic_complete_and_continue,
+        name="topic_complete",
+    ),
+    path(
         "secciones/<slug:section_slug>/<slug:topic_slug>/nota/",
         learning.note_save,
         name="note_save",

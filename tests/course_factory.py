@@ -24,6 +24,11 @@ The shape, in course order (✗ = unpublished, counted nowhere and never shown):
     listed), "Cuadernos de práctica" (1 notebook), ✗ "Cuadernos en borrador" (1 notebook)
 
 Published: 2 parts, 4 sections, 11 topics, 6 references, 2 videos, 1 notebook.
+
+Attached to topics (`topics` of a spec): the notebook and ✗ the unedited video to Efecto Doppler.
+After building, the matcher proposes its pairs as the importer would (roadmap/catalog/
+proposals.py): e.g. "Introducción al efecto Doppler" for Efecto Doppler (the topic's title words
+are in the reference's title).
 """
 
 from dataclasses import dataclass
@@ -50,6 +55,7 @@ class ReferenceSpec:
     author: str = ""
     description: str = ""
     is_published: bool = True
+    topics: tuple[str, ...] = ()  # slugs of the topics it is attached to (unique in this course)
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,7 @@ class ResourceSpec:
     article_url: str = ""
     emoji: str = ""
     is_published: bool = True
+    topics: tuple[str, ...] = ()  # slugs of the topics it is attached to (unique in this course)
 
 
 @dataclass(frozen=True)
@@ -284,12 +291,14 @@ UNPUBLISHED_VIDEO = ResourceSpec(
     "Video sin editar",
     "https://www.youtube.com/watch?v=crudo",
     is_published=False,
+    topics=(TOPIC.slug,),
 )
 NOTEBOOK = ResourceSpec(
     "calcular-una-orbita",
     "Calcular una órbita",
     "https://colab.research.google.com/drive/orbita",
     description="Las leyes de Kepler en `numpy`.",
+    topics=(TOPIC.slug,),
 )
 RESOURCE_GROUPS = (
     ResourceGroupSpec(
@@ -376,6 +385,14 @@ class SyntheticCourse:
     def reference_count(self) -> int:
         return sum(len(s.published_references) for s in self.sections)
 
+    def attached_to(self, topic: TopicSpec) -> list[ReferenceSpec | ResourceSpec]:
+        """What the topic's page lists under «Recursos de este tema»: its published references
+        (course order), then its published videos and notebooks."""
+        references = [
+            r for s in self.sections for r in s.published_references if topic.slug in r.topics
+        ]
+        return references + [r for r in self.resources() if topic.slug in r.topics]
+
     @property
     def video_count(self) -> int:
         return len(self.resources("video"))
@@ -391,9 +408,11 @@ COURSE = SyntheticCourse()
 @transaction.atomic
 def build_course() -> SyntheticCourse:
     """Create the synthetic course in an empty catalogue (one row at a time: save() renders)."""
+    from roadmap.catalog.proposals import propose_attachments
     from roadmap.models import Course, Part, Reference, Resource, ResourceGroup, Section, Topic
 
     Course.objects.create(title=TITLE, intro=INTRO, acknowledgements=ACKNOWLEDGEMENTS)
+    attachments = []  # (row, topic slugs)
     for part_order, part_spec in enumerate(PARTS):
         part = Part.objects.create(
             slug=part_spec.slug,
@@ -427,7 +446,7 @@ def build_course() -> SyntheticCourse:
                     is_published=topic.is_published,
                 )
             for order, reference in enumerate(spec.references):
-                Reference.objects.create(
+                row = Reference.objects.create(
                     section=section,
                     slug=reference.slug,
                     title=reference.title,
@@ -438,6 +457,7 @@ def build_course() -> SyntheticCourse:
                     order=order,
                     is_published=reference.is_published,
                 )
+                attachments.append((row, reference.topics))
     for group_order, group_spec in enumerate(RESOURCE_GROUPS):
         group = ResourceGroup.objects.create(
             slug=group_spec.slug,
@@ -450,7 +470,7 @@ def build_course() -> SyntheticCourse:
             is_published=group_spec.is_published,
         )
         for order, resource in enumerate(group_spec.resources):
-            Resource.objects.create(
+            row = Resource.objects.create(
                 group=group,
                 slug=resource.slug,
                 title=resource.title,
@@ -461,6 +481,10 @@ def build_course() -> SyntheticCourse:
                 order=order,
                 is_published=resource.is_published,
             )
+            attachments.append((row, resource.topics))
+    for row, slugs in attachments:
+        row.topics.set(Topic.objects.filter(slug__in=slugs))
+    propose_attachments()
     return COURSE
 
 

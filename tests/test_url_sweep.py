@@ -40,6 +40,7 @@ URLS = {
     ":favicon": ({"GET"}, "public"),
     "roadmap:cohort_join": ({"GET", "POST"}, "learner"),
     "roadmap:topic_status": ({"POST"}, "learner"),
+    "roadmap:topic_complete": ({"POST"}, "learner"),
     "roadmap:note_save": ({"POST"}, "learner"),
     "roadmap:my_progress": ({"GET"}, "learner"),
     "roadmap:note_list": ({"GET"}, "learner"),

@@ -6,7 +6,8 @@ Content is unpublished, not deleted: a topic with learners' statuses or notes ca
 
 from django.contrib import admin
 from django.db.models import Count
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from curso.admin_widgets import SafeAutocompleteMixin
@@ -211,7 +212,7 @@ class TopicAdmin(LearnerDataProtectionMixin, SiteLinkMixin, PublishedAdmin):
     search_fields = ["title", "slug", "description", "section__title"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["section"]
-    readonly_fields = ["description_preview", "learner_count"]
+    readonly_fields = ["description_preview", "attachments", "learner_count"]
     fields = [
         "section",
         "title",
@@ -220,6 +221,7 @@ class TopicAdmin(LearnerDataProtectionMixin, SiteLinkMixin, PublishedAdmin):
         "url",
         "description",
         "description_preview",
+        "attachments",
         "order",
         "is_published",
         "learner_count",
@@ -227,6 +229,30 @@ class TopicAdmin(LearnerDataProtectionMixin, SiteLinkMixin, PublishedAdmin):
 
     def topics_of(self, objs):
         return objs
+
+    @admin.display(description="recursos de este tema")
+    def attachments(self, obj):
+        """What the topic's page lists first; attached from each reference, video or notebook."""
+        if not obj.pk:
+            return "—"
+        items = [
+            *obj.attached_references.order_by("section__order", "order"),
+            *obj.attached_resources.order_by("group__order", "order"),
+        ]
+        if not items:
+            return "Ninguno: se adjuntan desde cada referencia, video o cuaderno (campo «temas»)."
+        return format_html_join(
+            mark_safe("<br>"),
+            '<a href="{}">{}</a> ({})',
+            (
+                (
+                    reverse(f"admin:roadmap_{item._meta.model_name}_change", args=[item.pk]),
+                    item.title,
+                    item._meta.verbose_name,
+                )
+                for item in items
+            ),
+        )
 
     @admin.display(description="aprendices con estado")
     def learner_count(self, obj) -> int | str:
@@ -245,7 +271,7 @@ class ReferenceAdmin(SiteLinkMixin, PublishedAdmin):
     list_select_related = ["section"]
     search_fields = ["title", "url", "author", "description"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["section"]
+    autocomplete_fields = ["section", "topics"]
     readonly_fields = ["description_preview"]
 
     @admin.display(description="vista previa")
@@ -286,7 +312,7 @@ class ResourceAdmin(SiteLinkMixin, PublishedAdmin):
     list_select_related = ["group"]
     search_fields = ["title", "description", "url"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["group"]
+    autocomplete_fields = ["group", "topics"]
     readonly_fields = ["description_preview"]
 
     @admin.display(description="tipo", ordering="group__kind")

@@ -8,7 +8,9 @@ Rules, so that re-importing never costs a learner anything:
   editors' admin fixes to rows the Markdown did not change survive;
 - rows that disappeared from the source are unpublished, never deleted;
 - every Markdown text is rendered before the write transaction starts; if one cannot be rendered
-  in time, the import stops before writing anything and names it (MarkdownImportError).
+  in time, the import stops before writing anything and names it (MarkdownImportError);
+- which resource belongs to which topic is the editors' call: the import never changes an
+  attachment; it only proposes new ones for them to confirm (roadmap/catalog/proposals.py).
 """
 
 import hashlib
@@ -21,6 +23,7 @@ from django.db import models, transaction
 from .course_data import CourseContent
 from .markdown import MarkdownError, render_markdown
 from .models import Course, Part, Reference, Section, Topic
+from .proposals import propose_attachments
 from .resources import Resource, ResourceGroup
 
 
@@ -31,6 +34,7 @@ class ImportReport:
     unchanged: Counter = field(default_factory=Counter)
     unpublished: Counter = field(default_factory=Counter)
     changes: list[str] = field(default_factory=list)
+    proposals: list[str] = field(default_factory=list)  # new topic ↔ resource proposals
     dry_run: bool = False
 
     @property
@@ -206,6 +210,7 @@ def import_course(content: CourseContent, *, dry_run: bool = False) -> ImportRep
         _import_texts(syncer, content)
         _import_parts(syncer, content)
         _import_resources(syncer, content)
+        report.proposals = [str(match) for match in propose_attachments()]
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from .rendered import RenderedMarkdown, RenderedQuerySet
 from .search import normalize_search_text
+from .source_fixes import domain_of
 from .titles import title_text
 from .versions import content_changed as _content_changed
 
@@ -276,6 +277,8 @@ class Topic(ImportedContent):
 
 class ReferenceQuerySet(PublishedQuerySet):
     def published(self):
+        """Published references of published sections of published parts (a reference attached
+        to a topic of another section is shown only while its own section is published)."""
         return self.filter(
             is_published=True, section__is_published=True, section__part__is_published=True
         )
@@ -332,6 +335,16 @@ class Reference(ImportedContent):
     description = models.TextField("descripción", blank=True, help_text="Markdown.")
     description_html = models.TextField(editable=False, blank=True)
     kind = models.CharField("tipo", max_length=20, choices=Kind, default=Kind.ARTICLE)
+    topics = models.ManyToManyField(
+        Topic,
+        blank=True,
+        related_name="attached_references",
+        verbose_name="temas",
+        help_text=(
+            "Los temas de los que trata: la referencia aparece primero en la página de cada uno "
+            "(«Recursos de este tema»). La importación nunca los cambia."
+        ),
+    )
     search_text = models.TextField(editable=False, blank=True)
 
     objects = ReferenceManager()
@@ -365,3 +378,7 @@ class Reference(ImportedContent):
     @property
     def kind_icon(self) -> str:
         return self.KIND_ICONS.get(self.kind, "🔗")
+
+    @property
+    def domain(self) -> str:
+        return domain_of(self.url)

@@ -86,6 +86,16 @@ class Resource(ImportedContent):
         "texto del enlace al artículo", max_length=60, blank=True, default="Artículo"
     )
     search_text = models.TextField(editable=False, blank=True)
+    topics = models.ManyToManyField(
+        "roadmap.Topic",
+        blank=True,
+        related_name="attached_resources",
+        verbose_name="temas",
+        help_text=(
+            "Los temas de los que trata: el video o cuaderno aparece en la página de cada uno "
+            "(«Recursos de este tema»). La importación nunca los cambia."
+        ),
+    )
 
     objects = ResourceManager()
 

@@ -64,6 +64,11 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def domain_of(url: str) -> str:
+    """The site a link lives on, as a reader would name it: "arxiv.org", not "www.arxiv.org"."""
+    return (urlparse(url).hostname or "").lower().removeprefix("www.")
+
+
 def infer_reference_kind(url: str) -> str:
     """The kind of a link, from its URL (editors can change it in admin)."""
     parsed = urlparse(url)

@@ -4,16 +4,18 @@ from django.views.decorators.http import require_safe
 
 from roadmap.learning.forms import NoteForm
 from roadmap.learning.note_panel import note_panel_html
+from roadmap.learning.resume import course_topics, resuming_learner_values
 from roadmap.learning.selectors import course_structure
 from roadmap.pages.assemble import assemble
 from roadmap.pages.visitor import HoleTally, VisitorValues, learner_values
 
 from .access import redirect_old_address
 from .forms import ResourceFilterForm, SearchForm
-from .models import Course, Part, Section, Topic
+from .models import Course, Part, Section
 from .resources import ResourceGroup
 from .search import MAX_QUERY_LENGTH
 from .search_results import search_course
+from .topic_page import topic_content
 
 
 def _neighbours(items: list, current) -> tuple:
@@ -48,7 +50,7 @@ def _home_content(signed_in: bool) -> dict:
         "topic_count": sum(section.topic_count for section in sections),
         "reference_count": sum(section.reference_count for section in sections),
         "resource_counts": resource_counts,
-        "facts": {"structure": course_structure()},
+        "facts": {"structure": course_structure(), "topics": course_topics()},
     }
 
 
@@ -59,7 +61,7 @@ def home(request):
         ("home",),
         "roadmap/home.html",
         _home_content,
-        lambda facts: learner_values(request, facts),
+        lambda facts: resuming_learner_values(request, facts),
     )
 
 
@@ -82,7 +84,7 @@ def section_detail(request, section_slug: str):
             "references": list(section.references.filter(is_published=True)),
             "previous_section": previous_section,
             "next_section": next_section,
-            "facts": {"structure": course_structure()},
+            "facts": {"structure": course_structure(), "topics": course_topics()},
         }
 
     response = assemble(
@@ -90,37 +92,9 @@ def section_detail(request, section_slug: str):
         ("section", section_slug),
         "roadmap/section_detail.html",
         content,
-        lambda facts: learner_values(request, facts),
+        lambda facts: resuming_learner_values(request, facts),
     )
     return response or redirect_old_address(section_slug)
-
-
-def _topic_content(section_slug: str, topic_slug: str):
-    def content(signed_in: bool) -> dict | None:
-        topic = (
-            Topic.objects.published()
-            .select_related("section__part")
-            .filter(section__slug=section_slug, slug=topic_slug)
-            .first()
-        )
-        if topic is None:
-            return None
-        section = topic.section
-        section.tally = HoleTally(f"section-{section.pk}")
-        siblings = list(
-            section.topics.filter(is_published=True).only("id", "slug", "title", "emoji")
-        )
-        previous_topic, next_topic = _neighbours(siblings, topic)
-        return {
-            "topic": topic,
-            "section": section,
-            "references": list(section.references.filter(is_published=True)),
-            "previous_topic": previous_topic,
-            "next_topic": next_topic,
-            "facts": {"structure": course_structure(), "topic": topic},
-        }
-
-    return content
 
 
 def topic_page(
@@ -146,7 +120,7 @@ def topic_page(
         request,
         ("topic", section_slug, topic_slug),
         "roadmap/topic_detail.html",
-        _topic_content(section_slug, topic_slug),
+        topic_content(section_slug, topic_slug),
         learner,
         status=status,
         path=path,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from roadmap.catalog.models import Part, Section, Topic
+from roadmap.catalog.models import Part, Section
 from roadmap.cohorts.models import CohortMembership, SectionTarget
 from roadmap.cohorts.selectors import is_behind
 from roadmap.pages.assemble import STORE, assemble
@@ -24,6 +24,7 @@ from roadmap.pages.visitor import HoleTally, VisitorValues, page_csrf_token
 
 from .activity import Activity, Day, activity_for
 from .models import Status, TopicProgress
+from .resume import course_topics, resume_html
 from .selectors import course_structure, tallies_from_statuses
 
 RECENT_LIMIT = 10
@@ -121,14 +122,6 @@ class ProgressRow(NamedTuple):
     completed_at: datetime.datetime | None
 
 
-class CourseTopic(NamedTuple):
-    """What Mi progreso shows of a topic, kept with the page's skeleton."""
-
-    title: str
-    url: str
-    section_title: str
-
-
 def _my_progress_content(signed_in: bool) -> dict:
     sections = list(Section.objects.published().in_course_order())
     parts = list(Part.objects.published())
@@ -139,15 +132,12 @@ def _my_progress_content(signed_in: bool) -> dict:
     for section in sections:
         section.tally = HoleTally(f"section-{section.pk}")
         parts_by_id[section.part_id].section_list.append(section)
-    topics = Topic.objects.published().select_related("section").in_course_order()
     return {
         "parts": parts,
         "facts": {
             "structure": course_structure(),
             "sections": {s.pk: (s.title, s.get_absolute_url()) for s in sections},
-            "topics": {
-                t.pk: CourseTopic(t.title, t.get_absolute_url(), t.section.title) for t in topics
-            },
+            "topics": course_topics(),
         },
     }
 
@@ -159,20 +149,16 @@ def _completed_first(item) -> tuple:
 
 
 def _learner_panel(request, facts: dict, rows: list, tallies) -> str:
-    """Next topic, streaks, activity, recent topics and cohorts: rendered per request."""
+    """«Seguir con», streaks, activity, recent topics and cohorts: rendered per request."""
     activity = activity_for(request.user)
     topics = facts["topics"]
     mine = [(topics[row.topic_id], row) for row in rows if row.topic_id in topics]
     in_progress = [item for item in mine if item[1].status == Status.IN_PROGRESS]
     done = [item for item in mine if item[1].status == Status.DONE]
-    statuses = {row.topic_id: row.status for row in rows}
-    next_id = next(
-        (pk for pk in topics if statuses.get(pk) not in (Status.DONE, Status.SKIPPED)), None
-    )
+    progress = [(row.topic_id, row.status, row.updated_at) for row in rows]
     context = {
         "user": request.user,
-        "next_topic": topics.get(next_id),
-        "next_topic_status": statuses.get(next_id),
+        "resume": resume_html(facts, progress),
         "in_progress": sorted(in_progress, key=lambda item: item[1].updated_at, reverse=True)[
             :RECENT_LIMIT
         ],

@@ -11,9 +11,13 @@ Rules, defined here once and used by every page, the cohort dashboard, its CSV a
   read with `summary_fields`), never an aggregate over their history.
 - Lists of many learners take overall counts from those running totals (`LearnerTallies`),
   not from every status of every learner.
+- What is left to do: a published topic neither completed nor omitted (`FINISHED`), in course
+  order (`next_unfinished_topic`, what "Completar y seguir" opens). "Seguir con" resumes the
+  most recently changed topic in progress, else the first one left (`resume_topic`).
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -44,6 +48,8 @@ def published_progress(published_section_ids=None):
 
 # What each status counts as; Pendiente (or no row) counts as nothing but the topic's total.
 COUNTED = {Status.DONE: "done", Status.SKIPPED: "skipped", Status.IN_PROGRESS: "in_progress"}
+# Statuses that leave nothing to do on a topic; any other (or no row) is still to do.
+FINISHED = frozenset({Status.DONE, Status.SKIPPED})
 
 
 def status_counts() -> dict:
@@ -148,15 +154,22 @@ class CourseStructure:
 
     It depends on the content only, so pages keep it with their skeleton (roadmap/pages/)."""
 
-    topic_sections: dict[int, int]  # published topic → its section
+    topic_sections: dict[int, int]  # published topic → its section, in course order
     section_parts: dict[int, int]  # published section → its part, in course order
     section_totals: dict[int, int]  # published section → its number of published topics
+
+    @property
+    def topic_order(self) -> list[int]:
+        """The published topics' ids in course order."""
+        return list(self.topic_sections)
 
 
 def course_structure() -> CourseStructure:
     """Two queries: the published sections and the published topics."""
     section_parts = dict(Section.objects.published().in_course_order().values_list("id", "part_id"))
-    topic_sections = dict(Topic.objects.published().values_list("id", "section_id"))
+    topic_sections = dict(
+        Topic.objects.published().in_course_order().values_list("id", "section_id")
+    )
     totals = dict.fromkeys(section_parts, 0)
     for section_id in topic_sections.values():
         totals[section_id] += 1
@@ -166,6 +179,45 @@ def course_structure() -> CourseStructure:
 def learner_statuses(user) -> dict[int, str]:
     """topic id → status for every topic the learner marked (published or not): one query."""
     return dict(TopicProgress.objects.filter(user=user).values_list("topic_id", "status"))
+
+
+def learner_progress(user) -> list[tuple[int, str, datetime.datetime]]:
+    """(topic id, status, last change) for every topic the learner marked: one query, for the
+    pages that say where to resume (`resume_topic`)."""
+    return list(
+        TopicProgress.objects.filter(user=user).values_list("topic_id", "status", "updated_at")
+    )
+
+
+def next_unfinished_topic(
+    structure: CourseStructure, statuses: dict[int, str], after: int | None = None
+) -> int | None:
+    """The first published topic neither completed nor omitted, in course order: after the
+    topic `after` (wrapping round to the start of the course) or from the start. None: nothing
+    left to do."""
+    order = structure.topic_order
+    if after in structure.topic_sections:
+        index = order.index(after)
+        order = order[index + 1 :] + order[:index]
+    return next((pk for pk in order if statuses.get(pk) not in FINISHED), None)
+
+
+def resume_topic(
+    structure: CourseStructure, progress: Iterable[tuple[int, str, datetime.datetime]]
+) -> tuple[int | None, bool]:
+    """Where "Seguir con" sends a learner, and whether they already started it: the published
+    topic in progress they changed last, else the first topic left to do in course order."""
+    progress = list(progress)
+    position = {topic_id: index for index, topic_id in enumerate(structure.topic_sections)}
+    started = [
+        (updated_at, -position[topic_id], topic_id)  # a tie goes to the earlier in the course
+        for topic_id, status, updated_at in progress
+        if status == Status.IN_PROGRESS and topic_id in position
+    ]
+    if started:
+        return max(started)[2], True
+    statuses = {topic_id: status for topic_id, status, _updated_at in progress}
+    return next_unfinished_topic(structure, statuses), False
 
 
 def tallies_from_statuses(structure: CourseStructure, statuses: dict[int, str]) -> CourseTallies:

@@ -14,9 +14,9 @@ from roadmap.catalog.views import topic_page
 from roadmap.pages.assemble import current_structure
 
 from .forms import NoteForm, NoteSearchForm, StatusForm
-from .models import Note
+from .models import Note, Status
 from .note_undo import UNDO_MINUTES, UNDO_TAG, keep_for_undo, restore_deleted_note
-from .selectors import course_tallies
+from .selectors import course_tallies, learner_statuses, next_unfinished_topic
 from .services import note_update_or_create, progress_set_status
 
 RECENT_LIMIT = 10
@@ -59,6 +59,35 @@ def topic_status(request, section_slug: str, topic_slug: str):
     messages.success(request, message)
     fallback = f"{topic.section.get_absolute_url()}#{topic.slug}"
     return redirect_to_next(request, fallback)
+
+
+@require_POST
+def topic_complete_and_continue(request, section_slug: str, topic_slug: str):
+    """«Completar y seguir →»: mark the topic Completado (through the status service, like the
+    buttons) and open the next topic left to do in course order, wrapping round to the start;
+    with nothing left, Mi progreso congratulates. Takes no `next`: where to go is the rule's."""
+    topic_url = reverse("roadmap:topic_detail", args=[section_slug, topic_slug])
+    if not request.user.is_authenticated:
+        return login_needed(request, topic_url)
+    topic = get_published_topic(section_slug, topic_slug)
+    progress_set_status(user=request.user, topic=topic, status=Status.DONE)
+    next_id = next_unfinished_topic(
+        current_structure(), learner_statuses(request.user), after=topic.pk
+    )
+    target = (
+        Topic.objects.published().select_related("section").filter(pk=next_id).first()
+        if next_id is not None
+        else None
+    )
+    if target is None:
+        messages.success(
+            request,
+            f"«{topic.title}»: Completado. ¡Terminaste el curso: no te queda ningún tema "
+            "pendiente! 🎉",
+        )
+        return redirect("roadmap:my_progress")
+    messages.success(request, f"«{topic.title}»: Completado. Seguís con «{target.title}».")
+    return redirect(target.get_absolute_url())
 
 
 NOTES_PER_PAGE = 100

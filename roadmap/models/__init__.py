@@ -2,6 +2,7 @@
 migrations stay where they are."""
 
 from roadmap.catalog.models import Course, Part, Reference, Section, Topic
+from roadmap.catalog.proposals import AttachmentProposal
 from roadmap.catalog.redirects import SlugHistory
 from roadmap.catalog.resources import Resource, ResourceGroup
 from roadmap.catalog.versions import ContentVersion
@@ -16,6 +17,7 @@ from roadmap.learning.models import (
 )
 
 __all__ = [
+    "AttachmentProposal",
     "Cohort",
     "CohortMembership",
     "ContentVersion",

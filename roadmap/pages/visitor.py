@@ -171,9 +171,13 @@ class VisitorValues:
         return self.panels[name]()
 
 
-def learner_values(request, facts: dict, panels=None) -> VisitorValues:
+def learner_values(request, facts: dict, panels=None, progress=None) -> VisitorValues:
     """A signed-in visitor's statuses and tallies: one query. facts["structure"]: the
-    skeleton's `CourseStructure`."""
-    statuses = learner_statuses(request.user)
+    skeleton's `CourseStructure`; progress: the visitor's (topic, status, last change) rows
+    when the caller already read them (`selectors.learner_progress`)."""
+    if progress is None:
+        statuses = learner_statuses(request.user)
+    else:
+        statuses = {topic_id: status for topic_id, status, _changed in progress}
     tallies = tallies_from_statuses(facts["structure"], statuses)
     return VisitorValues(request, statuses, tallies, panels)

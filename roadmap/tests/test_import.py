@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from roadmap.catalog.importer import import_course
 from roadmap.catalog.parser import SOURCE_PATH, parse_course
+from roadmap.catalog.proposals import AttachmentProposal, proposal_accept, proposal_reject
 from roadmap.learning.services import progress_set_status
 from roadmap.models import (
     Course,
@@ -292,3 +293,74 @@ def test_reimporting_the_spanish_resource_lists_keeps_the_video_groups_in_place(
     }
     assert ResourceGroup.objects.get(slug="cuadernos-herramientas").intro == ""
     assert ResourceGroup.objects.get(slug="clases-en-video").intro == "Próximamente."
+
+
+# --- Attachments of resources to topics: proposed by the import, decided by editors ----------
+
+
+def first_proposed_reference() -> AttachmentProposal:
+    return AttachmentProposal.objects.filter(reference__isnull=False).select_related(
+        "topic", "reference"
+    )[0]
+
+
+def test_the_import_proposes_attachments_and_attaches_nothing():
+    report = import_text(SOURCE)
+    assert report.proposals
+    assert AttachmentProposal.objects.count() == len(report.proposals)
+    assert set(AttachmentProposal.objects.values_list("status", flat=True)) == {"propuesta"}
+    assert not Reference.topics.through.objects.exists()
+    assert not Resource.topics.through.objects.exists()
+    proposal = first_proposed_reference()
+    assert proposal.reference.section_id == proposal.topic.section_id  # its own section
+    second = import_text(SOURCE)
+    assert not second.proposals and not second.has_changes  # nothing new the second time
+
+
+def test_a_dry_run_lists_the_proposals_without_saving_them():
+    import_text(SOURCE, dry_run=True)
+    out = StringIO()
+    call_command("import_curso", "--dry-run", stdout=out)
+    assert "Se propondrían:" in out.getvalue()
+    assert not AttachmentProposal.objects.exists()
+
+
+def test_the_command_points_editors_to_the_proposals():
+    out = StringIO()
+    call_command("import_curso", stdout=out)
+    assert "Nuevas propuestas:" in out.getvalue()
+    assert "/admin/roadmap/attachmentproposal/" in out.getvalue()
+    out = StringIO()
+    call_command("propose_attachments", stdout=out)
+    assert "Nada nuevo para proponer." in out.getvalue()
+
+
+def test_reimport_keeps_editors_attachments_and_decisions():
+    import_text(SOURCE)
+    accepted = first_proposed_reference()
+    proposal_accept(proposal=accepted)
+    rejected = AttachmentProposal.objects.filter(status="propuesta")[0]
+    proposal_reject(proposal=rejected)
+    reference = accepted.reference
+    by_hand = Topic.objects.exclude(pk=accepted.topic_id).filter(section=reference.section)[0]
+    reference.topics.add(by_hand)
+    video = Resource.objects.filter(group__kind=ResourceGroup.Kind.VIDEO)[0]
+    video.topics.add(by_hand)
+
+    # The source edits the attached reference's title: the row is updated in place.
+    edited = SOURCE.replace(f"[{reference.title}]", f"[{reference.title} (2.ª edición)]", 1)
+    assert edited != SOURCE
+    report = import_text(edited)
+    assert report.updated["referencias"] == 1
+    reference.refresh_from_db()
+    assert reference.title.endswith("(2.ª edición)")
+    assert set(reference.topics.all()) == {accepted.topic, by_hand}
+    assert list(video.topics.all()) == [by_hand]
+    rejected.refresh_from_db()
+    assert rejected.status == "rechazada"  # and not proposed again:
+    same_pair = {
+        "topic": rejected.topic,
+        "reference": rejected.reference,
+        "resource": rejected.resource,
+    }
+    assert AttachmentProposal.objects.filter(**same_pair).count() == 1

@@ -6,6 +6,8 @@ from roadmap.catalog.course_data import ContentError
 from roadmap.catalog.importer import MarkdownImportError, import_course
 from roadmap.catalog.parser import SOURCE_PATH, load_course
 
+from .propose_attachments import proposals_message
+
 
 class Command(BaseCommand):
     help = (
@@ -44,6 +46,8 @@ class Command(BaseCommand):
         for line in report.changes:
             self.stdout.write(line)
         self.stdout.write(report.summary())
+        if report.proposals:
+            self.stdout.write(proposals_message(report.proposals, dry_run=dry_run))
         if dry_run:
             self.stdout.write(self.style.WARNING("Simulación (--dry-run): no se guardó nada."))
         elif report.has_changes:

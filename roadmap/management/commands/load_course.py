@@ -1,7 +1,10 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from roadmap.catalog.proposals import propose_attachments
 from roadmap.models import Course, Part
+
+from .propose_attachments import REVIEW_PATH
 
 
 class Command(BaseCommand):
@@ -17,3 +20,9 @@ class Command(BaseCommand):
             return
         call_command("loaddata", "curso", verbosity=0)
         self.stdout.write(self.style.SUCCESS("Curso cargado."))
+        proposed = propose_attachments()  # the fixture holds content only, never proposals
+        if proposed:
+            self.stdout.write(
+                f"{len(proposed)} propuesta(s) de recursos para adjuntar a temas: "
+                f"revisalas en el admin ({REVIEW_PATH})."
+            )
