@@ -64,3 +64,4 @@ def test_section_cards_take_the_look_of_their_status(ana_client, ana, course):
     progress_set_status(user=ana, topic=topic, status=Status.SKIPPED)
     html = ana_client.get(SECTION.url()).content.decode()
     assert f'id="{topic.slug}" data-status-of="{topic.pk}" data-status="omitido"' in html
+    assert f'href="{topic.get_absolute_url()}#nota">Tu nota<' in html  # the note, from the card
