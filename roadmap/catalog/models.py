@@ -201,7 +201,10 @@ class Section(ImportedContent):
         return (self.slug,)
 
 
-class TopicQuerySet(PublishedQuerySet):
+class InSectionQuerySet(PublishedQuerySet):
+    """Rows that belong to a section (topics, references): published only with their section
+    and part, listed in course order."""
+
     def published(self):
         return self.filter(
             is_published=True, section__is_published=True, section__part__is_published=True
@@ -218,7 +221,7 @@ class TopicQuerySet(PublishedQuerySet):
         )
 
 
-class TopicManager(models.Manager.from_queryset(TopicQuerySet)):
+class TopicManager(models.Manager.from_queryset(InSectionQuerySet)):
     def get_by_natural_key(self, section_slug, slug):
         return self.get(section__slug=section_slug, slug=slug)
 
@@ -275,26 +278,9 @@ class Topic(ImportedContent):
     natural_key.dependencies = ["roadmap.section"]
 
 
-class ReferenceQuerySet(PublishedQuerySet):
-    def published(self):
-        """Published references of published sections of published parts (a reference attached
-        to a topic of another section is shown only while its own section is published)."""
-        return self.filter(
-            is_published=True, section__is_published=True, section__part__is_published=True
-        )
-
-    def in_course_order(self):
-        return self.order_by(
-            "section__part__order",
-            "section__part_id",
-            "section__order",
-            "section_id",
-            "order",
-            "id",
-        )
-
-
-class ReferenceManager(models.Manager.from_queryset(ReferenceQuerySet)):
+# A reference attached to a topic of another section is shown only while its own section is
+# published.
+class ReferenceManager(models.Manager.from_queryset(InSectionQuerySet)):
     def get_by_natural_key(self, section_slug, slug):
         return self.get(section__slug=section_slug, slug=slug)
 
