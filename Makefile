@@ -27,6 +27,8 @@ help:
 	@echo "make fixture    regenera roadmap/fixtures/curso.json desde roadmap/catalog/content/curso.md"
 	@echo "make superuser  crea una cuenta de administración"
 	@echo "make messages   compila locale/es (voseo sobre las traducciones de Django y allauth)"
+	@echo "make lighthouse Lighthouse 12 (npx, Chromium de Debian) en /, una sección, un tema y Mi"
+	@echo "                progreso, móvil y escritorio; escribe bench/results-lighthouse.md"
 
 $(VENV)/.installed: pyproject.toml
 	@python="$$($(FIND_PYTHON))"; \
@@ -95,3 +97,9 @@ superuser: venv
 .PHONY: bench-scale
 bench-scale: venv
 	$(PY) bench/scale.py $(BENCH_ARGS)
+
+# Lighthouse (npx lighthouse@12, Debian's Chromium) on gunicorn with production settings: /, a
+# section, a topic and Mi progreso, mobile and desktop (bench/lighthouse.py; LIGHTHOUSE_ARGS="--runs 3").
+.PHONY: lighthouse
+lighthouse: venv
+	$(PY) bench/lighthouse.py $(LIGHTHOUSE_ARGS)
