@@ -1,8 +1,8 @@
 """Mail leaves through the task queue, never inside a request.
 
 A request renders its email and queues it (`enqueue_email`): the message, as JSON, becomes a task
-row in the project's database (Django 6's django.tasks with the django-tasks-db backend), in the
-same transaction as whatever the request wrote. `manage.py db_worker` picks the row up and
+row in the project's database (Django 6's django.tasks with the django-tasks-db backend), inside
+the request's transaction if there is one. `manage.py db_worker` picks the row up and
 `send_email` sends it through the default mailer (SMTP in production, the console in
 development). A slow or dead SMTP server costs the worker time, never a page.
 
@@ -75,9 +75,9 @@ def _describe(data: dict) -> str:
 def enqueue_email(message: EmailMessage) -> TaskResult:
     """Queue a rendered email for the worker: the only way curso sends mail.
 
-    The task row joins the request's transaction. If the database cannot take it the error goes
-    on, so the request answers the 503 page (curso.middleware) instead of claiming a mail was
-    sent; the log says which mail was not queued.
+    The task row joins the current transaction, if any. If the database cannot take it, the
+    error goes on, so the request answers the 503 page (curso.middleware) instead of claiming a
+    mail was sent; the log says which mail was not queued.
     """
     data = message_data(message)
     try:
