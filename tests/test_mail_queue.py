@@ -24,6 +24,7 @@ from django_tasks_db.models import DBTaskResult
 
 from conftest import PASSWORD
 from curso.mail_queue import RETRY_DELAYS, message_data, send_email
+from tests.test_settings import PRODUCTION_ENV, run_python
 
 ROOT = Path(__file__).resolve().parent.parent
 SIGNUP = {"email": "nuevo@example.com", "password1": PASSWORD, "password2": PASSWORD}
@@ -238,3 +239,14 @@ def test_queued_mail_is_not_browsable_in_the_admin(client, superuser):
     client.force_login(superuser)
     response = client.get("/admin/django_tasks_database/dbtaskresult/")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("env", [{}, PRODUCTION_ENV], ids=["desarrollo", "producción"])
+def test_development_and_production_queue_tasks_in_the_database(env):
+    code = (
+        "import django; django.setup(); from django.tasks import task_backends;"
+        "print(type(task_backends['default']).__name__)"
+    )
+    result = run_python(code, env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "DatabaseBackend"
