@@ -22,6 +22,7 @@ endef
 .PHONY: help
 help:
 	@echo "make run        prepara .venv, migra, carga el curso y sirve http://$(HOST):$(PORT)/"
+	@echo "                con el worker que envía los emails (a la consola) al lado; Ctrl-C corta los dos"
 	@echo "make test       prepara .venv y corre todas las pruebas (las de navegador si hay Chromium)"
 	@echo "make lint       ruff (lint + formato) y makemigrations --check"
 	@echo "make fixture    regenera roadmap/fixtures/curso.json desde roadmap/catalog/content/curso.md"
@@ -55,8 +56,14 @@ setup: venv
 messages:
 	msgfmt --check -o locale/es/LC_MESSAGES/django.mo locale/es/LC_MESSAGES/django.po
 
+# Every email leaves through the task queue (curso/mail_queue.py): its worker runs beside the
+# server and stops with it (Ctrl-C, or the server failing to start). No autoreload for the worker:
+# it only sends what requests rendered; restart `make run` after changing curso/mail_queue.py.
 .PHONY: run
 run: setup
+	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 node_modules/axe-core/axe.min.js: package.json package-lock.json

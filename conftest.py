@@ -33,6 +33,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_on_the_spot(settings):
+    """Queued tasks (every email) run as they are queued, so `mail.outbox` fills in the request.
+    tests/test_mail_queue.py puts the real database queue back to test it and its worker."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (rate-limit counters must not leak between tests)
     and no page skeletons (a test's rolled-back content version is the next test's too)."""

@@ -1,14 +1,18 @@
-"""curso's allauth adapter (settings.ACCOUNT_ADAPTER): email ownership, login rate-limit keys and
-the site's name in emails."""
+"""curso's allauth adapter (settings.ACCOUNT_ADAPTER): email ownership, login rate-limit keys, the
+site's name in emails, and emails queued for the task worker instead of sent in the request."""
 
 from typing import NamedTuple
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.core.internal.httpkit import clean_client_ip
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import IntegrityError, transaction
+
+from curso.mail_queue import enqueue_email
 
 from .email_addresses import email_is_held
 
@@ -40,6 +44,18 @@ class AccountAdapter(DefaultAccountAdapter):
         domain = getattr(site, "domain", "") or ""
         context = {**context, "current_site": SiteInfo(settings.SITE_NAME, domain)}
         return super().render_mail(template_prefix, email, context, headers=headers)
+
+    def send_mail(self, template_prefix, email, context) -> None:
+        """allauth's send_mail, but the rendered email is queued: the task worker sends it
+        (curso/mail_queue.py), so a slow mail server never holds up the page."""
+        request = allauth_context.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
+        enqueue_email(self.render_mail(template_prefix, email, context))
 
     def can_delete_email(self, email_address) -> bool:
         """The account's login (``User.email``) cannot be removed, primary or not."""

@@ -10,6 +10,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.html import format_html_join
+from django_tasks_db.models import DBTaskResult
 
 from roadmap.cohorts.models import Cohort, CohortMembership
 from roadmap.learning.models import LearnerSummary
@@ -121,3 +122,9 @@ class EmailAddressAdmin(BaseEmailAddressAdmin):
 
     def get_search_fields(self, request):
         return ["email"]
+
+
+# Queued emails (django-tasks-db's task rows) carry one-time links: password resets and email
+# confirmations. They are not browsable here; `manage.py retry_failed_mail --dry-run` lists the
+# ones that failed (curso/mail_queue.py).
+admin.site.unregister(DBTaskResult)

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "django_tasks_db",
     "accounts",
     "roadmap",
 ]
@@ -282,7 +283,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # version and visitor kind; the least recently used go first.
 SKELETON_STORE_ENTRIES = env_int("SKELETON_STORE_ENTRIES", 600)
 
-# Mail (Django 6.1 MAILERS): console by default, SMTP when EMAIL_HOST is set.
+# Mail (Django 6.1 MAILERS): console by default, SMTP when EMAIL_HOST is set. The task worker
+# sends through it, never a request (TASKS below).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "curso <no-responder@localhost>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 if os.environ.get("EMAIL_HOST"):
@@ -302,6 +304,11 @@ if os.environ.get("EMAIL_HOST"):
 else:
     # Django's console backend, printing the decoded body so links can be copied.
     MAILERS = {"default": {"BACKEND": "curso.console_mail.EmailBackend"}}
+
+# Tasks (Django 6's django.tasks): every email is queued in the database (django-tasks-db) by the
+# request that renders it and sent by `manage.py db_worker` (curso/mail_queue.py); `make run`
+# starts one worker beside the server. Tests run tasks on the spot (conftest.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Security headers. Everything is served from this host: the CSP allows 'self' only.
 SECURE_CSP = {

@@ -1,13 +1,19 @@
-"""Scale-out: two app servers (separate gunicorn processes) on one database and one cache.
+"""Scale-out: two app servers (separate gunicorn processes) and one mail worker on one database
+and one cache.
 
 A session made on one works on the other, a write through one is visible through the other, a
-content edit from a terminal shows on both at once, and allauth's rate limits (failed logins,
-password resets, signups) count across both.
+content edit from a terminal shows on both at once, allauth's rate limits (failed logins,
+password resets, signups) count across both, and a mail queued by either is sent exactly once.
 On the PostgreSQL run the servers share PostgreSQL and Redis; on SQLite, a database file and
 Django's database cache (the production default without Redis).
+
+Parallel PostgreSQL runs on one machine need their own database and Redis database: the database
+is named after DATABASE_URL's (`<name>_dos_servidores`, or SERVERS_DATABASE_NAME) and Redis
+uses database SERVERS_REDIS_DB (14 by default), which the test empties.
 """
 
 import http.cookiejar
+import json
 import os
 import re
 import socket
@@ -28,6 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "una-clave-de-servidores-2026"
 # Like a load balancer that keeps the Host header: allauth keys failed logins by site domain.
 SITE_HOST = "curso.local"
+# One account per server for the mail test (ana's password resets run into their limit).
+MAIL_USERS = ("correo.a@example.com", "correo.b@example.com")
 pytestmark = pytest.mark.servers
 
 
@@ -47,7 +55,11 @@ def _redis_up() -> bool:
 @pytest.fixture(scope="module")
 def app_env(tmp_path_factory):
     env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE"}},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "EMAIL_HOST"}  # mail to the console
+        },
         "DJANGO_SETTINGS_MODULE": "curso.settings",
         "DEBUG": "0",
         "SECRET_KEY": "servers-" + "Hq2Xw7Lp4Ns9Vb1Kd6Mt3Zr8Gc5Yf0Ja" * 2,
@@ -64,16 +76,20 @@ def app_env(tmp_path_factory):
         params = dj_database_url.parse(postgres)
         admin = psycopg.connect(
             host=params["HOST"], port=params["PORT"] or 5432, user=params["USER"],
-            dbname=params["NAME"], autocommit=True,
+            dbname="postgres", autocommit=True,  # the maintenance database: always there
         )  # fmt: skip
-        admin.execute("DROP DATABASE IF EXISTS curso_dos_servidores")
-        admin.execute("CREATE DATABASE curso_dos_servidores")
-        env["DATABASE_URL"] = postgres.rsplit("/", 1)[0] + "/curso_dos_servidores"
+        database = os.environ.get("SERVERS_DATABASE_NAME") or f"{params['NAME']}_dos_servidores"
+        if not re.fullmatch(r"\w+", database):
+            pytest.fail(f"SERVERS_DATABASE_NAME no es un nombre simple: {database!r}")
+        admin.execute(f"DROP DATABASE IF EXISTS {database}")
+        admin.execute(f"CREATE DATABASE {database}")
+        env["DATABASE_URL"] = postgres.rsplit("/", 1)[0] + "/" + database
         if not _redis_up():
             pytest.skip("Redis no está en 127.0.0.1:6379")
-        env["REDIS_URL"] = "redis://127.0.0.1:6379/14"
+        redis_db = os.environ.get("SERVERS_REDIS_DB", "14")
+        env["REDIS_URL"] = f"redis://127.0.0.1:6379/{redis_db}"
         env.pop("CACHE_URL", None)
-        subprocess.run(["redis-cli", "-n", "14", "FLUSHDB"], check=True, capture_output=True)
+        subprocess.run(["redis-cli", "-n", redis_db, "FLUSHDB"], check=True, capture_output=True)
     else:
         env["DATABASE_URL"] = f"sqlite:///{tmp_path_factory.mktemp('dos') / 'db.sqlite3'}"
         env["CACHE_URL"] = "db://curso_cache"
@@ -89,13 +105,14 @@ def app_env(tmp_path_factory):
     for command in commands:
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True)
     create_user = (
-        "from accounts.models import User; "
-        f"User.objects.create_user('ana@example.com', '{PASSWORD}')"
+        "from accounts.models import User\n"
+        f"for email in ('ana@example.com', *{MAIL_USERS!r}):\n"
+        f"    User.objects.create_user(email, '{PASSWORD}')"
     )
     subprocess.run(manage + ["shell", "-c", create_user], cwd=ROOT, env=env, check=True)
     yield env
     if postgres:
-        admin.execute("DROP DATABASE IF EXISTS curso_dos_servidores WITH (FORCE)")
+        admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
 
 
 def _free_port() -> int:
@@ -134,6 +151,23 @@ def servers(app_env):
     for process in processes:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def worker(app_env, tmp_path_factory):
+    """One task worker for both servers; the mail it sends (console backend) goes to a file."""
+    output = tmp_path_factory.mktemp("worker") / "salida.txt"
+    with output.open("w") as stream:
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"],
+            cwd=ROOT,
+            env=app_env,
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+        )
+    yield output
+    process.terminate()
+    process.wait(timeout=10)
 
 
 class Browser:
@@ -250,3 +284,35 @@ def test_signup_limit_counts_across_both_servers(servers):
         statuses.append(status)
     assert 429 not in statuses[:20]
     assert statuses[20] == 429
+
+
+def _mail_tasks(app_env) -> list[dict]:
+    code = (
+        "import json\n"
+        "from django_tasks_db.models import DBTaskResult\n"
+        "rows = DBTaskResult.objects.filter(task_path='curso.mail_queue.send_email')\n"
+        "print(json.dumps([{'to': r.args_kwargs['args'][0]['to'], 'status': r.status}"
+        " for r in rows]))"
+    )
+    manage = [sys.executable, "manage.py", "shell", "-v", "0", "-c", code]
+    result = subprocess.run(manage, cwd=ROOT, env=app_env, check=True, capture_output=True)
+    return json.loads(result.stdout.decode().strip().splitlines()[-1])
+
+
+def test_a_mail_queued_by_either_server_is_sent_once_by_the_worker(servers, worker, app_env):
+    for base, email in zip(servers, MAIL_USERS, strict=True):
+        status, _ = Browser().post(base + "/accounts/password/reset/", {"email": email})
+        assert status == 200
+    mine = []
+    for _ in range(150):  # both requests answered; wait for the worker to drain the queue
+        tasks = _mail_tasks(app_env)
+        mine = [task for task in tasks if task["to"][0] in MAIL_USERS]
+        if len(mine) == 2 and all(task["status"] in {"SUCCESSFUL", "FAILED"} for task in tasks):
+            break
+        time.sleep(0.2)
+    assert sorted((task["to"][0], task["status"]) for task in mine) == [
+        (email, "SUCCESSFUL") for email in MAIL_USERS
+    ]
+    printed = worker.read_text()
+    for email in MAIL_USERS:
+        assert printed.count(f"To: {email}\n") == 1, printed[-2000:]
