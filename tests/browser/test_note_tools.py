@@ -132,6 +132,7 @@ def test_a_failed_status_change_is_visible_and_can_be_retried(
 
     page.unroute("**/lora/estado/")
     alert.get_by_role("button", name="Reintentar").click()
+    expect(card.locator("form[data-status-form]")).not_to_have_attribute("aria-busy", "true")
     expect(card.locator("[data-status-label]")).to_have_text("Completado")
     expect(card.get_by_role("alert")).to_have_count(0)
     assert TopicProgress.objects.get(user=learner).status == Status.DONE
