@@ -21,6 +21,7 @@ from .columns import section_columns
 from .forms import CohortListForm, CohortViewForm, PacingForm
 from .matrix_html import matrix_rows_html
 from .models import Cohort, CohortMembership, new_join_code
+from .nav import remember_sees_cohorts
 from .selectors import behind_sections, cohort_matrix, cohort_summaries
 
 LEARNERS_PER_PAGE = 50
@@ -51,8 +52,10 @@ def cohort_list(request):
     form.is_valid()  # a bad page number shows the first page, with a message
     cohorts = Cohort.objects.taught_by(request.user).order_by("-start_date", "name", "pk")
     paginator = Paginator(cohorts, COHORTS_PER_PAGE)
-    if not request.user.is_superuser and not paginator.count:
-        raise Http404("No dictás ninguna cohorte.")
+    if not request.user.is_superuser:
+        remember_sees_cohorts(request, paginator.count > 0)  # the header's item follows
+        if not paginator.count:
+            raise Http404("No dictás ninguna cohorte.")
     try:
         page = paginator.page(form.cleaned_data.get("pagina") or 1)
     except EmptyPage:
