@@ -11,8 +11,10 @@ from django.contrib import messages
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from curso.mail_queue import enqueue_email
+from roadmap.cohorts.nav import sees_cohorts
 
 from .email_addresses import email_is_held
 
@@ -56,6 +58,13 @@ class AccountAdapter(DefaultAccountAdapter):
             **context,
         }
         enqueue_email(self.render_mail(template_prefix, email, context))
+
+    def get_login_redirect_url(self, request) -> str:
+        """Instructors (and superusers) land on their cohorts; learners where they always did.
+        A `?next=` wins over both (allauth only asks here without one)."""
+        if sees_cohorts(request, fresh=True):
+            return reverse("roadmap:cohort_list")
+        return super().get_login_redirect_url(request)
 
     def can_delete_email(self, email_address) -> bool:
         """The account's login (``User.email``) cannot be removed, primary or not."""

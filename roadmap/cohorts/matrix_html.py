@@ -17,29 +17,35 @@ from django.utils.safestring import SafeString, mark_safe
 
 from roadmap.learning.selectors import heat_level
 
+from .columns import SectionColumn
 from .models import Cohort
 
 INACTIVE_BADGE = ' <span class="status-badge status-badge--warning">inactivo/a</span>'
 
 
-def _cells_html(row) -> SafeString:
+def _cells_html(row, starts: tuple[str, ...]) -> SafeString:
     cells = "".join(
-        f'<td class="heat heat--{heat_level(p)}">{p}&nbsp;%</td>'
-        for p in (cell.percent for cell in row.cells)
+        f'<td class="heat heat--{heat_level(p)}{start}">{p}&nbsp;%</td>'
+        for p, start in zip((cell.percent for cell in row.cells), starts, strict=True)
     )
-    return mark_safe(cells)  # noqa: S308 - only integers are interpolated
+    return mark_safe(cells)  # noqa: S308 - only integers and class names are interpolated
 
 
+# Aprendiz, Total, Ritmo and Última actividad first (what an instructor reads first), then
+# one cell per section, then the counts.
 ROW_HTML = (
-    '<tr><th scope="row"><a href="{url}">{name}</a></th>{cells}'
+    '<tr><th scope="row"><a href="{url}">{name}</a></th>'
     '<td class="heat heat--{overall_level}"><strong>{overall}&nbsp;%</strong></td>'
-    "<td>{done}</td><td>{in_progress}</td><td>{activity}{inactive}</td>"
-    '<td><span class="status-badge status-badge--{pacing}">{pacing_label}</span>{behind}</td></tr>'
+    '<td class="matrix__text"><span class="status-badge status-badge--{pacing}">{pacing_label}'
+    "</span>{behind}</td>"
+    '<td class="matrix__text">{activity}{inactive}</td>'
+    "{cells}<td>{done}</td><td>{in_progress}</td></tr>"
 )
 
 
-def matrix_rows_html(cohort: Cohort, rows) -> SafeString:
-    """The matrix body (`<tr>` rows) for the dashboard's table."""
+def matrix_rows_html(cohort: Cohort, columns: list[SectionColumn], rows) -> SafeString:
+    """The matrix body (`<tr>` rows) for the dashboard's table; `columns` are the sections'."""
+    starts = tuple(" matrix__start" if column.starts_group else "" for column in columns)
     url_prefix = reverse("roadmap:cohort_learner", args=[cohort.slug, 0]).removesuffix("0/")
     html = []
     days: dict[datetime.date, str] = {}  # a page's learners share a few dozen days at most
@@ -59,7 +65,7 @@ def matrix_rows_html(cohort: Cohort, rows) -> SafeString:
                 ROW_HTML,
                 url=f"{url_prefix}{row.user_id}/",
                 name=row.name,
-                cells=_cells_html(row),
+                cells=_cells_html(row, starts),
                 overall_level=heat_level(row.overall.percent),
                 overall=row.overall.percent,
                 done=row.overall.done,

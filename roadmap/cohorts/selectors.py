@@ -31,6 +31,7 @@ from roadmap.learning.selectors import (
     summary_fields,
 )
 
+from .columns import ColumnGroup, SectionColumn, section_columns
 from .models import Cohort, CohortMembership, SectionTarget
 
 STUCK_TOPICS_SHOWN = 5
@@ -76,6 +77,16 @@ class CohortMatrix:
     stuck_topics: list[dict]
     today: datetime.date
     section_averages: list[int]
+    groups: list[ColumnGroup] = field(default_factory=list)  # the sections, by roadmap
+
+    @property
+    def columns(self) -> list[SectionColumn]:
+        """One per section, in the order of `sections` (and of each row's cells)."""
+        return [column for group in self.groups for column in group.columns]
+
+    @property
+    def column_averages(self) -> list[tuple[SectionColumn, int]]:
+        return list(zip(self.columns, self.section_averages, strict=True))
 
     @cached_property
     def overall_average(self) -> int:
@@ -235,7 +246,7 @@ def cohort_matrix(cohort: Cohort, today: datetime.date | None = None) -> CohortM
     a fixed number of queries; the cells of the rows shown come from `fill_cells`."""
     today = today or timezone.localdate()
     now = timezone.now()
-    sections = list(sections_with_topic_counts().in_course_order())
+    sections = list(sections_with_topic_counts().in_course_order().select_related("part"))
     totals = {section.pk: section.topic_count for section in sections}
     learners = list(
         CohortMembership.objects.filter(cohort=cohort, role=CohortMembership.Role.LEARNER)
@@ -296,7 +307,9 @@ def cohort_matrix(cohort: Cohort, today: datetime.date | None = None) -> CohortM
         .order_by("-learners", "topic__title")[:STUCK_TOPICS_SHOWN]
     )
     averages = _section_averages(sections, counts, len(learners))
-    return CohortMatrix(cohort, sections, rows, targets, passed, stuck, today, averages)
+    return CohortMatrix(
+        cohort, sections, rows, targets, passed, stuck, today, averages, section_columns(sections)
+    )
 
 
 @dataclass

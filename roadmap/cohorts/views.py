@@ -17,9 +17,11 @@ from roadmap.learning.activity import activity_for
 from roadmap.learning.models import TopicProgress
 from roadmap.learning.selectors import course_tallies
 
+from .columns import section_columns
 from .forms import CohortListForm, CohortViewForm, PacingForm
 from .matrix_html import matrix_rows_html
 from .models import Cohort, CohortMembership, new_join_code
+from .nav import remember_sees_cohorts
 from .selectors import behind_sections, cohort_matrix, cohort_summaries
 
 LEARNERS_PER_PAGE = 50
@@ -50,8 +52,10 @@ def cohort_list(request):
     form.is_valid()  # a bad page number shows the first page, with a message
     cohorts = Cohort.objects.taught_by(request.user).order_by("-start_date", "name", "pk")
     paginator = Paginator(cohorts, COHORTS_PER_PAGE)
-    if not request.user.is_superuser and not paginator.count:
-        raise Http404("No dictás ninguna cohorte.")
+    if not request.user.is_superuser:
+        remember_sees_cohorts(request, paginator.count > 0)  # the header's item follows
+        if not paginator.count:
+            raise Http404("No dictás ninguna cohorte.")
     try:
         page = paginator.page(form.cleaned_data.get("pagina") or 1)
     except EmptyPage:
@@ -109,7 +113,7 @@ def cohort_dashboard(request, slug: str):
         "cohort": cohort,
         "matrix": matrix,
         "page": page,
-        "rows_html": matrix_rows_html(cohort, matrix.fill_cells(page.object_list)),
+        "rows_html": matrix_rows_html(cohort, matrix.columns, matrix.fill_cells(page.object_list)),
         "form": form,
         "order": order,
         "filter": filter_,
@@ -197,13 +201,20 @@ def cohort_learner(request, slug: str, user_id: int):
         .prefetch_related(Prefetch("topics", queryset=Topic.objects.filter(is_published=True)))
         .select_related("part")
     )
-    for section in sections:
-        section.learner_topics = [(topic, progress.get(topic.pk)) for topic in section.topics.all()]
+    topic_groups = [
+        (
+            column,
+            tallies.for_section(column.section.pk),
+            [(topic, progress.get(topic.pk)) for topic in column.section.topics.all()],
+        )
+        for group in section_columns(sections)
+        for column in group.columns
+    ]
     context = {
         "cohort": cohort,
         "learner": learner,
         "membership": membership,
-        "sections": sections,
+        "topic_groups": topic_groups,
         "activity": activity_for(learner),
         "overall": tallies.overall,
         "behind_on": behind_sections(tallies.sections, passed),

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import resolve
 from django.utils.html import escape
 
+from roadmap.cohorts.nav import cohorts_nav_item
 from roadmap.learning.models import Status
 from roadmap.learning.selectors import (
     CourseTallies,
@@ -132,6 +133,9 @@ class VisitorValues:
 
     def user_name(self) -> str:
         return escape(self.request.user.get_short_name())
+
+    def cohorts_nav(self) -> str:
+        return cohorts_nav_item(self.request)  # from the session: no query once known
 
     def status(self, topic_id: str) -> str:
         return self.statuses.get(topic_id, Status.PENDING)
