@@ -1,27 +1,16 @@
 """The cohort pages at a glance: the dashboard's columns (what an instructor reads first, then
 the sections grouped by roadmap under short labels) and a learner's page as one table."""
 
-import datetime
 import re
 
 import pytest
 
 from roadmap.cohorts.columns import section_columns
-from roadmap.models import Cohort, CohortMembership, Part, Section, Status, Topic
+from roadmap.models import Part, Section, Status, Topic
 from roadmap.tests.test_cohorts import _add_learners, mark
 from tests.course_factory import COURSE, FIRST_SECTION, TOPIC
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cohort(course, ana, bruno):
-    cohort = Cohort.objects.create(
-        name="Cohorte marzo", slug="cohorte-marzo", start_date=datetime.date(2026, 3, 1)
-    )
-    CohortMembership.objects.create(cohort=cohort, user=bruno, role="instructor")
-    CohortMembership.objects.create(cohort=cohort, user=ana, role="aprendiz")
-    return cohort
 
 
 def _sections():

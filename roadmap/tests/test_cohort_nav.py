@@ -2,7 +2,6 @@
 /cohortes/, and signing in lands there; learners keep everything as it was. The item costs no
 query once the session knows the answer."""
 
-import datetime
 from unittest import mock
 
 import pytest
@@ -19,16 +18,6 @@ pytestmark = pytest.mark.django_db
 
 ITEM = '<a href="/cohortes/">Cohortes</a>'
 CURRENT_ITEM = '<a href="/cohortes/" aria-current="page">Cohortes</a>'
-
-
-@pytest.fixture
-def cohort(course, ana, bruno):
-    cohort = Cohort.objects.create(
-        name="Cohorte marzo", slug="cohorte-marzo", start_date=datetime.date(2026, 3, 1)
-    )
-    CohortMembership.objects.create(cohort=cohort, user=bruno, role="instructor")
-    CohortMembership.objects.create(cohort=cohort, user=ana, role="aprendiz")
-    return cohort
 
 
 def _header(client, url: str) -> str:

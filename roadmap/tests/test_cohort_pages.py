@@ -17,18 +17,6 @@ from tests.course_factory import OTHER_TOPIC, TOPIC
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def cohort(course, ana, bruno):
-    cohort = Cohort.objects.create(
-        name="Cohorte marzo",
-        slug="cohorte-marzo",
-        start_date=timezone.localdate() - datetime.timedelta(days=30),
-    )
-    CohortMembership.objects.create(cohort=cohort, user=bruno, role="instructor")
-    CohortMembership.objects.create(cohort=cohort, user=ana, role="aprendiz")
-    return cohort
-
-
 def _named_learners(cohort, count, start=0):
     users = User.objects.bulk_create(
         User(email=f"p{n:03d}@example.com", display_name=f"Persona {n:03d}")

@@ -40,16 +40,6 @@ def diego(db):
 
 
 @pytest.fixture
-def cohort(course, ana, bruno):
-    cohort = Cohort.objects.create(
-        name="Cohorte marzo", slug="cohorte-marzo", start_date=TODAY - datetime.timedelta(days=30)
-    )
-    CohortMembership.objects.create(cohort=cohort, user=bruno, role="instructor")
-    CohortMembership.objects.create(cohort=cohort, user=ana, role="aprendiz")
-    return cohort
-
-
-@pytest.fixture
 def other_cohort(course, diego):
     other = Cohort.objects.create(name="Otra", slug="otra", start_date=TODAY)
     CohortMembership.objects.create(cohort=other, user=diego, role="instructor")
