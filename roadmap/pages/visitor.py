@@ -6,7 +6,6 @@ While a skeleton renders, the templates receive stand-ins (`HoleUser`, `HoleTall
 safe HTML (escaped here, or rendered from a template once per process).
 """
 
-from functools import cache
 from types import SimpleNamespace
 
 from django.contrib.messages import get_messages
@@ -89,17 +88,6 @@ def page_csrf_token(request) -> str:
     return token
 
 
-@cache
-def _badges() -> dict[str, str]:
-    """The status badge for each status, rendered once per process."""
-    return {
-        value: render_to_string(
-            "roadmap/partials/status_badge.html", {"status": value, "label": label}
-        )
-        for value, label in Status.choices
-    }
-
-
 STATUS_LABELS = {value: escape(label) for value, label in Status.choices}
 
 
@@ -145,9 +133,6 @@ class VisitorValues:
 
     def pressed(self, topic_id: str, value: str) -> str:
         return "true" if self.status(topic_id) == value else "false"
-
-    def badge(self, topic_id: str) -> str:
-        return _badges()[self.status(topic_id)]
 
     def _tally(self, scope: str) -> Tally:
         tally = self._scopes.get(scope)
