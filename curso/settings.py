@@ -146,9 +146,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's backends, reading the session's user with a query compiled once
+# (accounts/backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.EmailBackend",
+    "accounts.backends.AllauthBackend",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "roadmap:my_progress"

@@ -5,12 +5,20 @@ events, which may have been pruned."""
 
 import datetime
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils import timezone
+
+from curso.prepared_queries import PreparedQuery
 
 from .models import DailyActivity
 
 WEEKS = 12
+# Read on every view of Mi progreso: compiled once (curso/prepared_queries.py).
+DAILY_COUNTS = PreparedQuery(
+    lambda user_id: DailyActivity.objects.filter(user_id=user_id).values_list("day", "changes"),
+    -1,
+)
 
 
 @dataclass
@@ -23,11 +31,27 @@ class Day:
 
 @dataclass
 class Activity:
-    weeks: list[list[Day]]  # columns of 7 days, Monday first
+    """The chart's days, Monday first, in columns of 7 (`weeks`), and the learner's totals."""
+
+    dates: tuple[datetime.date, ...]  # the WEEKS * 7 days of the chart
+    today: datetime.date
+    counts: list[int]  # changes per day in `dates`
     total: int
     active_days: int
     current_streak: int
     longest_streak: int
+
+    @property
+    def levels(self) -> list[int]:
+        return [_level(count) for count in self.counts]
+
+    @property
+    def weeks(self) -> list[list[Day]]:
+        days = [
+            Day(date, count, _level(count), is_future=date > self.today)
+            for date, count in zip(self.dates, self.counts, strict=True)
+        ]
+        return [days[week * 7 : week * 7 + 7] for week in range(WEEKS)]
 
 
 def _level(count: int) -> int:
@@ -44,7 +68,7 @@ def _level(count: int) -> int:
 
 def daily_counts(user) -> dict[datetime.date, int]:
     """Changes per day, every day the learner was active: one query on the small rollup."""
-    return dict(DailyActivity.objects.filter(user=user).values_list("day", "changes"))
+    return dict(DAILY_COUNTS.rows(user.pk))
 
 
 def streaks(active_days: list[datetime.date], today: datetime.date) -> tuple[int, int]:
@@ -61,25 +85,26 @@ def streaks(active_days: list[datetime.date], today: datetime.date) -> tuple[int
     return current, longest
 
 
+@lru_cache(maxsize=8)
+def chart_dates(today: datetime.date) -> tuple[datetime.date, ...]:
+    """The chart's days: from the Monday WEEKS - 1 weeks back to the end of this week."""
+    first_day = today - datetime.timedelta(days=today.weekday() + 7 * (WEEKS - 1))
+    return tuple(first_day + datetime.timedelta(days=n) for n in range(7 * WEEKS))
+
+
 def activity_for(user, today: datetime.date | None = None) -> Activity:
     today = today or timezone.localdate(timezone=user.zone)
-    # The chart ends with the current week and starts WEEKS weeks back, on a Monday.
-    first_day = today - datetime.timedelta(days=today.weekday() + 7 * (WEEKS - 1))
+    dates = chart_dates(today)
     all_days = daily_counts(user)
-    weeks = []
-    for week in range(WEEKS):
-        column = []
-        for weekday in range(7):
-            date = first_day + datetime.timedelta(days=7 * week + weekday)
-            count = all_days.get(date, 0)
-            column.append(Day(date, count, _level(count), is_future=date > today))
-        weeks.append(column)
+    counts = [all_days.get(date, 0) for date in dates]
     current, longest = streaks(list(all_days), today)
-    in_chart = [d for column in weeks for d in column if not d.is_future]
+    past = counts[: dates.index(today) + 1]  # the chart's days up to today
     return Activity(
-        weeks=weeks,
-        total=sum(d.count for d in in_chart),
-        active_days=sum(1 for d in in_chart if d.count),
+        dates=dates,
+        today=today,
+        counts=counts,
+        total=sum(past),
+        active_days=sum(1 for count in past if count),
         current_streak=current,
         longest_streak=longest,
     )

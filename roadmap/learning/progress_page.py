@@ -7,14 +7,18 @@ skeleton, one per day: only their counts and shades are put in per learner.
 """
 
 import datetime
+from functools import lru_cache
 from typing import NamedTuple
 
 from django.contrib.auth.decorators import login_required
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from curso.prepared_queries import PreparedQuery
 from roadmap.catalog.models import Part, Section
 from roadmap.cohorts.models import CohortMembership, SectionTarget
 from roadmap.cohorts.selectors import is_behind
@@ -28,6 +32,26 @@ from .resume import course_topics, resume_html
 from .selectors import course_structure, tallies_from_statuses
 
 RECENT_LIMIT = 10
+RECENT_ITEM = "roadmap/partials/recent_topic.html"
+# Read on every view of Mi progreso: compiled once (curso/prepared_queries.py).
+PROGRESS_ROWS = PreparedQuery(
+    lambda user_id: TopicProgress.objects.filter(user_id=user_id).values_list(
+        "topic_id", "status", "updated_at", "completed_at"
+    ),
+    -1,
+)
+MEMBERSHIPS = PreparedQuery(
+    lambda user_id: CohortMembership.objects.filter(user_id=user_id).values_list(
+        "role", "cohort_id", "cohort__name", "cohort__slug"
+    ),
+    -1,
+)
+
+
+class CohortRef(NamedTuple):
+    pk: int
+    name: str
+    slug: str
 
 
 class CohortTarget(NamedTuple):
@@ -38,11 +62,16 @@ class CohortTarget(NamedTuple):
 
 
 def _cohort_context(user, tallies, sections: dict) -> dict:
-    """The learner's cohorts with their calendars and the learner's pacing in each, in two
-    queries; section titles and addresses come from the page's facts (`sections`)."""
+    """The learner's cohorts with their calendars and the learner's pacing in each: one query,
+    two for a learner in a cohort; section titles and addresses come from the page's facts
+    (`sections`)."""
     today = timezone.localdate()
-    memberships = list(CohortMembership.objects.filter(user=user).select_related("cohort"))
-    learning = [m.cohort for m in memberships if m.role == CohortMembership.Role.LEARNER]
+    memberships = MEMBERSHIPS.rows(user.pk)
+    learning = [
+        CohortRef(cohort_id, name, slug)
+        for role, cohort_id, name, slug in memberships
+        if role == CohortMembership.Role.LEARNER
+    ]
     targets: dict[int, list[CohortTarget]] = {cohort.pk: [] for cohort in learning}
     if learning:
         rows = SectionTarget.objects.filter(
@@ -72,14 +101,14 @@ class _HeatmapValues:
     """One learner's numbers for the activity chart's skeleton."""
 
     def __init__(self, activity: Activity):
-        self.days = [day for week in activity.weeks for day in week]
+        self.counts, self.levels = activity.counts, activity.levels
         self.activity = activity
 
     def day_count(self, index: str) -> str:
-        return str(self.days[int(index)].count)
+        return str(self.counts[int(index)])
 
     def day_level(self, index: str) -> str:
-        return str(self.days[int(index)].level)
+        return str(self.levels[int(index)])
 
     def activity_total(self) -> str:
         return str(self.activity.total)
@@ -88,30 +117,32 @@ class _HeatmapValues:
         return str(self.activity.active_days)
 
 
-def _heatmap_skeleton(weeks: list[list[Day]]):
-    cells = iter(range(7 * len(weeks)))
-    stand_in = Activity(
-        weeks=[
+class _HeatmapStandIn:
+    """The chart as holes: its days' dates and whether they are in the future are fixed for
+    the day; each day's count and shade are the learner's."""
+
+    total = Hole("activity_total")
+    active_days = Hole("active_days")
+
+    def __init__(self, activity: Activity):
+        self.weeks = [
             [
-                Day(d.date, Hole("day_count", i), Hole("day_level", i), d.is_future)
-                for d, i in zip(week, cells, strict=False)
+                Day(day.date, Hole("day_count", index), Hole("day_level", index), day.is_future)
+                for index, day in enumerate(week, start=7 * number)
             ]
-            for week in weeks
-        ],
-        total=Hole("activity_total"),
-        active_days=Hole("active_days"),
-        current_streak=0,
-        longest_streak=0,
-    )
-    return render_skeleton("roadmap/partials/heatmap.html", {"activity": stand_in})
+            for number, week in enumerate(activity.weeks)
+        ]
 
 
 def heatmap_html(activity: Activity) -> str:
     """The activity chart: its cells' dates are rendered once a day, the counts per learner."""
-    first, last = activity.weeks[0][0], activity.weeks[-1][-1]
-    future = sum(day.is_future for week in activity.weeks for day in week)
-    key = ("heatmap", first.date, last.date, future)
-    skeleton = STORE.get_or_build(key, lambda: _heatmap_skeleton(activity.weeks))
+    key = ("heatmap", activity.dates[0], activity.today)
+    skeleton = STORE.get_or_build(
+        key,
+        lambda: render_skeleton(
+            "roadmap/partials/heatmap.html", {"activity": _HeatmapStandIn(activity)}
+        ),
+    )
     return mark_safe(skeleton.fill(_HeatmapValues(activity)))
 
 
@@ -123,6 +154,7 @@ class ProgressRow(NamedTuple):
 
 
 def _my_progress_content(signed_in: bool) -> dict:
+    topics = course_topics()
     sections = list(Section.objects.published().in_course_order())
     parts = list(Part.objects.published())
     for part in parts:
@@ -137,9 +169,36 @@ def _my_progress_content(signed_in: bool) -> dict:
         "facts": {
             "structure": course_structure(),
             "sections": {s.pk: (s.title, s.get_absolute_url()) for s in sections},
-            "topics": course_topics(),
+            "topics": topics,
+            "recent_items": _recent_items(topics),
         },
     }
+
+
+@lru_cache(maxsize=1024)
+def _day_and_month(day: datetime.date) -> str:
+    return escape(date_format(day, "j M"))  # formatting a date costs more than the rest of a line
+
+
+class _DoneOn:
+    def __init__(self, completed_at: datetime.datetime | None):
+        self.completed_at = completed_at
+
+    def done_on(self) -> str:
+        if self.completed_at is None:  # older data: completed before dates were kept
+            return ""
+        return _day_and_month(timezone.localdate(self.completed_at))
+
+
+def _recent_items(topics: dict) -> dict:
+    """Each topic's line in «En progreso» and in «Completados hace poco» (a hole for the day),
+    rendered once per content version: the lists cost no template rendering per request."""
+    items = {}
+    for pk, topic in topics.items():
+        started = render_skeleton(RECENT_ITEM, {"topic": topic, "detail": topic.section_title})
+        done = render_skeleton(RECENT_ITEM, {"topic": topic, "detail": Hole("done_on")})
+        items[pk] = (started.fill(None), done)
+    return items
 
 
 def _completed_first(item) -> tuple:
@@ -151,18 +210,22 @@ def _completed_first(item) -> tuple:
 def _learner_panel(request, facts: dict, rows: list, tallies) -> str:
     """«Seguir con», streaks, activity, recent topics and cohorts: rendered per request."""
     activity = activity_for(request.user)
-    topics = facts["topics"]
-    mine = [(topics[row.topic_id], row) for row in rows if row.topic_id in topics]
+    items = facts["recent_items"]
+    mine = [(items[row.topic_id], row) for row in rows if row.topic_id in items]
     in_progress = [item for item in mine if item[1].status == Status.IN_PROGRESS]
+    in_progress.sort(key=lambda item: item[1].updated_at, reverse=True)
     done = [item for item in mine if item[1].status == Status.DONE]
+    done.sort(key=_completed_first, reverse=True)
     progress = [(row.topic_id, row.status, row.updated_at) for row in rows]
     context = {
         "user": request.user,
         "resume": resume_html(facts, progress),
-        "in_progress": sorted(in_progress, key=lambda item: item[1].updated_at, reverse=True)[
-            :RECENT_LIMIT
-        ],
-        "recently_done": sorted(done, key=_completed_first, reverse=True)[:RECENT_LIMIT],
+        "in_progress": mark_safe(  # each line rendered (and escaped) by its template
+            "".join(lines[0] for lines, _row in in_progress[:RECENT_LIMIT])
+        ),
+        "recently_done": mark_safe(
+            "".join(lines[1].fill(_DoneOn(row.completed_at)) for lines, row in done[:RECENT_LIMIT])
+        ),
         "activity": activity,
         "heatmap": heatmap_html(activity),
         **_cohort_context(request.user, tallies, facts["sections"]),
@@ -175,12 +238,7 @@ def _learner_panel(request, facts: dict, rows: list, tallies) -> str:
 @login_required
 def my_progress(request):
     def learner(facts: dict) -> VisitorValues:
-        rows = [
-            ProgressRow(*values)
-            for values in TopicProgress.objects.filter(user=request.user).values_list(
-                "topic_id", "status", "updated_at", "completed_at"
-            )
-        ]
+        rows = [ProgressRow(*values) for values in PROGRESS_ROWS.rows(request.user.pk)]
         statuses = {row.topic_id: row.status for row in rows}
         tallies = tallies_from_statuses(facts["structure"], statuses)
         panels = {"learner": lambda: _learner_panel(request, facts, rows, tallies)}

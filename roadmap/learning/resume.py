@@ -28,6 +28,7 @@ class CourseTopic(NamedTuple):
     title: str
     url: str
     section_title: str
+    title_html: str  # `titles.title_html`, made once with the facts
 
 
 def course_topics() -> dict[int, CourseTopic]:
@@ -39,7 +40,10 @@ def course_topics() -> dict[int, CourseTopic]:
         .select_related("section")
         .only("id", "slug", "title", "section__slug", "section__title")
     )
-    return {t.pk: CourseTopic(t.title, t.get_absolute_url(), t.section.title) for t in topics}
+    return {
+        t.pk: CourseTopic(t.title, t.get_absolute_url(), t.section.title, title_html(t.title))
+        for t in topics
+    }
 
 
 class _StandIn:
@@ -53,7 +57,7 @@ class _Values:
         self.topic = topic
 
     def resume_title(self) -> str:
-        return title_html(self.topic.title)  # escaped, code spans in <code>
+        return self.topic.title_html  # escaped, code spans in <code>
 
     def resume_url(self) -> str:
         return escape(self.topic.url)

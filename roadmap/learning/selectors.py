@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from curso.prepared_queries import PreparedQuery
 from roadmap.catalog.models import Section, Topic
 
 from .models import Status, TopicProgress
@@ -176,17 +177,28 @@ def course_structure() -> CourseStructure:
     return CourseStructure(topic_sections, section_parts, totals)
 
 
+# Read by every signed-in page: compiled once (curso/prepared_queries.py).
+STATUSES = PreparedQuery(
+    lambda user_id: TopicProgress.objects.filter(user_id=user_id).values_list("topic_id", "status"),
+    -1,
+)
+PROGRESS = PreparedQuery(
+    lambda user_id: TopicProgress.objects.filter(user_id=user_id).values_list(
+        "topic_id", "status", "updated_at"
+    ),
+    -1,
+)
+
+
 def learner_statuses(user) -> dict[int, str]:
     """topic id → status for every topic the learner marked (published or not): one query."""
-    return dict(TopicProgress.objects.filter(user=user).values_list("topic_id", "status"))
+    return dict(STATUSES.rows(user.pk))
 
 
 def learner_progress(user) -> list[tuple[int, str, datetime.datetime]]:
     """(topic id, status, last change) for every topic the learner marked: one query, for the
     pages that say where to resume (`resume_topic`)."""
-    return list(
-        TopicProgress.objects.filter(user=user).values_list("topic_id", "status", "updated_at")
-    )
+    return PROGRESS.rows(user.pk)
 
 
 def next_unfinished_topic(
