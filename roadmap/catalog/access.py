@@ -1,18 +1,9 @@
 """Fetch published content or 404, and send renamed sections' and topics' old addresses on."""
 
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
 
 from .models import Section, Topic
 from .redirects import SlugHistory
-
-
-def get_published_topic(section_slug: str, topic_slug: str) -> Topic:
-    return get_object_or_404(
-        Topic.objects.published().select_related("section__part"),
-        section__slug=section_slug,
-        slug=topic_slug,
-    )
 
 
 def _current_section(slug: str) -> Section | None:

@@ -34,7 +34,7 @@ def progress_set_status(*, user, topic: Topic, status: str) -> TopicProgress:
         if status in (Status.IN_PROGRESS, Status.DONE) and progress.started_at is None:
             progress.started_at = now
         progress.completed_at = now if status == Status.DONE else None
-        progress.save()
+        progress.save(update_fields=["status", "updated_at", "started_at", "completed_at"])
         ProgressEvent.objects.create(user=user, topic=topic, status=status, created_at=now)
         count_change(user=user, when=now)
         count_status_change(user_id=user.pk, old=old_status, new=status, when=now)

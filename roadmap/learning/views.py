@@ -1,17 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from curso.http import login_needed, redirect_to_next, safe_next_url, wants_json
-from roadmap.catalog.access import get_published_topic
 from roadmap.catalog.models import Topic
 from roadmap.catalog.titles import title_text
 from roadmap.catalog.views import topic_page
-from roadmap.pages.assemble import current_structure
+from roadmap.pages.assemble import current_structure, published_topic
 
 from .forms import NoteForm, NoteSearchForm, StatusForm
 from .models import Note, Status
@@ -20,6 +19,15 @@ from .selectors import course_tallies, learner_statuses, next_unfinished_topic
 from .services import note_update_or_create, progress_set_status
 
 RECENT_LIMIT = 10
+
+
+def _published_topic(section_slug: str, topic_slug: str) -> Topic:
+    topic = published_topic(section_slug, topic_slug)
+    if topic is None:
+        raise Http404("No existe ese tema.")
+    return topic
+
+
 PREVIEW = "vista_previa"  # the name of the note form's preview button
 
 
@@ -28,7 +36,7 @@ def topic_status(request, section_slug: str, topic_slug: str):
     topic_url = reverse("roadmap:topic_detail", args=[section_slug, topic_slug])
     if not request.user.is_authenticated:
         return login_needed(request, topic_url)
-    topic = get_published_topic(section_slug, topic_slug)
+    topic = _published_topic(section_slug, topic_slug)
     form = StatusForm(request.POST)
     if not form.is_valid():
         error = form.errors["status"][0]
@@ -69,7 +77,7 @@ def topic_complete_and_continue(request, section_slug: str, topic_slug: str):
     topic_url = reverse("roadmap:topic_detail", args=[section_slug, topic_slug])
     if not request.user.is_authenticated:
         return login_needed(request, topic_url)
-    topic = get_published_topic(section_slug, topic_slug)
+    topic = _published_topic(section_slug, topic_slug)
     progress_set_status(user=request.user, topic=topic, status=Status.DONE)
     next_id = next_unfinished_topic(
         current_structure(), learner_statuses(request.user), after=topic.pk
@@ -107,7 +115,7 @@ def note_save(request, section_slug: str, topic_slug: str):
     topic_url = reverse("roadmap:topic_detail", args=[section_slug, topic_slug])
     if not request.user.is_authenticated:
         return login_needed(request, topic_url)
-    topic = get_published_topic(section_slug, topic_slug)
+    topic = _published_topic(section_slug, topic_slug)
     existing = Note.objects.filter(user=request.user, topic=topic).first()
     form = NoteForm(request.POST, instance=existing)
     valid = form.is_valid()  # renders the text, under the renderer's time limit

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 
+from roadmap.catalog.models import Topic
 from roadmap.catalog.versions import current_content_version
 from roadmap.learning.selectors import CourseStructure, course_structure
 
@@ -57,3 +58,16 @@ def assemble(
 def current_structure() -> CourseStructure:
     """The course structure of the current content version, kept with the skeletons."""
     return STORE.get_or_build((current_content_version(), "structure"), course_structure)
+
+
+def _published_topics() -> dict[tuple[str, str], Topic]:
+    topics = Topic.objects.published().select_related("section")
+    return {(topic.section.slug, topic.slug): topic for topic in topics}
+
+
+def published_topic(section_slug: str, topic_slug: str) -> Topic | None:
+    """The published topic at this address, with its section, from a map kept with the
+    skeletons: a status change or a note finds its topic without a query. The instances are
+    shared by every request of this process: read them, never change them."""
+    topics = STORE.get_or_build((current_content_version(), "topics"), _published_topics)
+    return topics.get((section_slug, topic_slug))
