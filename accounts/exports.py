@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from curso.spreadsheets import spreadsheet_safe
 from roadmap.catalog.titles import title_text
+from roadmap.cohorts.models import DigestDelivery
 from roadmap.learning.models import (
     DailyActivity,
     LearnerSummary,
@@ -69,6 +70,21 @@ def export_data(user, absolute_url=lambda path: path) -> dict:
             "zona_horaria": user.time_zone,
             "fecha_de_alta": _when(user.date_joined),
         },
+        "emails": {
+            "recordatorios": user.learner_nudges,
+            "ultimo_recordatorio": _when(user.last_nudge_at),
+            "resumen_semanal": user.weekly_digest,
+            "resumenes_semanales_enviados": [
+                {
+                    "cohorte": d.cohort.name,
+                    "semana": f"{d.iso_year}-W{d.iso_week:02d}",
+                    "encolado": _when(d.sent_at),
+                }
+                for d in DigestDelivery.objects.filter(instructor=user)
+                .select_related("cohort")
+                .order_by("sent_at")
+            ],
+        },
         "progreso": [
             {
                 "parte": p.topic.section.part.title,
@@ -114,6 +130,11 @@ def export_data(user, absolute_url=lambda path: path) -> dict:
                 "Cuántos cambios de estado hiciste cada día (en tu zona horaria de ese momento) "
                 "y la hora del último. Se guarda siempre: de acá salen tu gráfico de actividad "
                 "y tus rachas."
+            ),
+            "emails": (
+                "Qué emails pediste: recordatorios de tu ritmo (y cuándo te mandamos el último; "
+                "a lo sumo uno por semana) y, si dictás una cohorte, el resumen semanal, con la "
+                "cohorte y la semana de cada uno que te mandamos."
             ),
             "totales": (
                 "Tus estados contados (en todos los temas, también los que ya no se publican) "
