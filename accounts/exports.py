@@ -85,6 +85,11 @@ def export_data(user, absolute_url=lambda path: path) -> dict:
                 .order_by("sent_at")
             ],
         },
+        "acerca_de_los_emails": (
+            "Qué emails pediste: recordatorios de tu ritmo (y cuándo te mandamos el último; "
+            "a lo sumo uno por semana) y, si dictás una cohorte, el resumen semanal, con la "
+            "cohorte y la semana de cada uno que te mandamos."
+        ),
         "progreso": [
             {
                 "parte": p.topic.section.part.title,
@@ -130,11 +135,6 @@ def export_data(user, absolute_url=lambda path: path) -> dict:
                 "Cuántos cambios de estado hiciste cada día (en tu zona horaria de ese momento) "
                 "y la hora del último. Se guarda siempre: de acá salen tu gráfico de actividad "
                 "y tus rachas."
-            ),
-            "emails": (
-                "Qué emails pediste: recordatorios de tu ritmo (y cuándo te mandamos el último; "
-                "a lo sumo uno por semana) y, si dictás una cohorte, el resumen semanal, con la "
-                "cohorte y la semana de cada uno que te mandamos."
             ),
             "totales": (
                 "Tus estados contados (en todos los temas, también los que ya no se publican) "

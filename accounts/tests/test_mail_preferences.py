@@ -151,7 +151,7 @@ def test_the_export_says_which_emails_are_asked_for(ana_client, ana, cohort):
     assert emails["recordatorios"] is False and emails["resumen_semanal"] is True
     assert emails["ultimo_recordatorio"] == ""
     assert emails["resumenes_semanales_enviados"][0]["semana"] == "2026-W47"
-    assert "recordatorios" in data["acerca_de_la_actividad"]["emails"]
+    assert "recordatorios" in data["acerca_de_los_emails"]
 
 
 def test_deleting_the_account_deletes_its_digest_records(client, cohort, bruno):
