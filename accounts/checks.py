@@ -36,3 +36,19 @@ def mail_is_really_sent(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.mail, deploy=True)
+def emails_know_the_site_address(app_configs, **kwargs):
+    """Digests and nudges are written by cron commands, outside any request: their links need
+    the site's public address (curso/emails.py)."""
+    if not settings.SITE_URL:
+        return [
+            Error(
+                "SITE_URL no está configurada: los resúmenes semanales y los recordatorios no "
+                "pueden armar sus enlaces.",
+                hint="Configurá SITE_URL=https://tu-dominio (sin ruta).",
+                id="accounts.E002",
+            )
+        ]
+    return []

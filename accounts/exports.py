@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from curso.spreadsheets import spreadsheet_safe
 from roadmap.catalog.titles import title_text
+from roadmap.cohorts.models import DigestDelivery
 from roadmap.learning.models import (
     DailyActivity,
     LearnerSummary,
@@ -69,6 +70,26 @@ def export_data(user, absolute_url=lambda path: path) -> dict:
             "zona_horaria": user.time_zone,
             "fecha_de_alta": _when(user.date_joined),
         },
+        "emails": {
+            "recordatorios": user.learner_nudges,
+            "ultimo_recordatorio": _when(user.last_nudge_at),
+            "resumen_semanal": user.weekly_digest,
+            "resumenes_semanales_enviados": [
+                {
+                    "cohorte": d.cohort.name,
+                    "semana": f"{d.iso_year}-W{d.iso_week:02d}",
+                    "encolado": _when(d.sent_at),
+                }
+                for d in DigestDelivery.objects.filter(instructor=user)
+                .select_related("cohort")
+                .order_by("sent_at")
+            ],
+        },
+        "acerca_de_los_emails": (
+            "Qué emails pediste: recordatorios de tu ritmo (y cuándo te mandamos el último; "
+            "a lo sumo uno por semana) y, si dictás una cohorte, el resumen semanal, con la "
+            "cohorte y la semana de cada uno que te mandamos."
+        ),
         "progreso": [
             {
                 "parte": p.topic.section.part.title,

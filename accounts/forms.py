@@ -35,9 +35,30 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "time_zone"]
-        labels = {"display_name": "Nombre visible"}
-        help_texts = {"display_name": "Opcional. Se muestra en lugar de tu email."}
+        fields = ["display_name", "time_zone", "learner_nudges", "weekly_digest"]
+        labels = {
+            "display_name": "Nombre visible",
+            "learner_nudges": "Recordatorios de mi ritmo",
+            "weekly_digest": "Resumen semanal de mis cohortes",
+        }
+        help_texts = {
+            "display_name": "Opcional. Se muestra en lugar de tu email.",
+            "learner_nudges": (
+                "Un email si te atrasás con una meta de una cohorte o pasás 7 días sin marcar un "
+                "tema; a lo sumo uno por semana."
+            ),
+            "weekly_digest": (
+                "Los lunes, por cada cohorte que dictás: quién se atrasó, quién lleva 7 días sin "
+                "actividad y quién terminó secciones."
+            ),
+        }
+
+    def __init__(self, *args, teaches: bool = False, **kwargs):
+        """`teaches`: the person is an instructor of a cohort; only then the digest is theirs
+        to turn on or off (and a POST without it leaves it as it was)."""
+        super().__init__(*args, **kwargs)
+        if not teaches:
+            del self.fields["weekly_digest"]
 
 
 class DeleteAccountForm(forms.Form):

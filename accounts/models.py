@@ -71,6 +71,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=settings.TIME_ZONE,
         help_text="Para tus rachas y tu actividad diaria.",
     )
+    # Mail preferences (curso/emails.py; each email also carries a one-click unsubscribe link).
+    weekly_digest = models.BooleanField(
+        "resumen semanal de mis cohortes",
+        default=True,
+        help_text="Para quienes dictan una cohorte: un email los lunes con quién se atrasó, "
+        "quién está inactivo/a y quién terminó secciones.",
+    )
+    learner_nudges = models.BooleanField(
+        "recordatorios de mi ritmo",
+        default=False,
+        help_text="Un email si te atrasás con una meta de tu cohorte o pasás 7 días sin marcar "
+        "un tema; a lo sumo uno por semana.",
+    )
+    last_nudge_at = models.DateTimeField("último recordatorio", null=True, blank=True)
     is_staff = models.BooleanField(
         "acceso al admin",
         default=False,

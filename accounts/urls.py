@@ -11,4 +11,5 @@ urlpatterns = [
     path("exportar/curso-progreso.csv", views.export_csv, name="export_csv"),
     path("exportar/curso-notas.md", views.export_notes, name="export_notes"),
     path("eliminar/", views.delete_account, name="delete"),
+    path("baja/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

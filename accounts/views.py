@@ -8,18 +8,29 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
+
+from curso.emails import read_unsubscribe_token
+from roadmap.cohorts.models import CohortMembership
 
 from .email_addresses import pending_addresses
 from .exports import export_csv as build_csv
 from .exports import export_data, export_notes_markdown
 from .forms import DeleteAccountForm, ProfileForm
+from .models import User
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
+    teaches = CohortMembership.objects.filter(
+        user=request.user, role=CohortMembership.Role.INSTRUCTOR
+    ).exists()
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None, instance=request.user, teaches=teaches
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Perfil guardado.")
@@ -74,6 +85,26 @@ def delete_account(request):
         return redirect("roadmap:home")
     status = 400 if form.errors else 200
     return render(request, "accounts/delete.html", {"form": form}, status=status)
+
+
+# The signed token is the authorisation, not a session or a CSRF token: mail clients send the
+# RFC 8058 one-click POST (`List-Unsubscribe=One-Click`) with neither, and the link must work
+# signed out. A forged, altered or expired token (or one for an account that no longer exists)
+# finds nothing: 404. GET only shows the button; only the POST changes anything.
+@csrf_exempt
+@cache_control(private=True, no_store=True)
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token: str):
+    found = read_unsubscribe_token(token)
+    user = User.objects.filter(pk=found[0], is_active=True).first() if found else None
+    if user is None:
+        return render(request, "accounts/unsubscribe_invalid.html", status=404)
+    kind = found[1]
+    if request.method == "POST":
+        User.objects.filter(pk=user.pk).update(**{kind.field: False})
+        return render(request, "accounts/unsubscribe.html", {"kind": kind, "done": True})
+    subscribed = getattr(user, kind.field)
+    return render(request, "accounts/unsubscribe.html", {"kind": kind, "subscribed": subscribed})
 
 
 class EmailView(AllauthEmailView):

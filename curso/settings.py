@@ -6,6 +6,7 @@ DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; `manage.py check --deploy` 
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -168,6 +169,34 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "roadmap:home"
 SITE_NAME = "curso"  # what emails are signed with (accounts/adapter.py)
+
+
+def site_url_from_env() -> str:
+    """The site's public address, for links in emails written outside a request (digests,
+    nudges: curso/emails.py). http(s)://host[:port], no path; DEBUG defaults to runserver's.
+    Without it in production those commands refuse to run and `check --deploy` says so."""
+    value = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").strip()
+    if not value:
+        return ""
+    try:
+        parts = urlsplit(value.rstrip("/"))
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:
+        parts = None
+    if (
+        not parts
+        or parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or parts.path
+        or parts.query
+    ):
+        raise ImproperlyConfigured(
+            f"SITE_URL debe ser http(s)://dominio[:puerto], sin ruta; vale {value!r}."
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+SITE_URL = site_url_from_env()
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 # Email changes take effect only once verified; failed logins are keyed on the account, not on

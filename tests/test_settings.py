@@ -12,6 +12,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "curso.example.org",
     "DATABASE_URL": "sqlite:////tmp/curso-settings-check.sqlite3",
     "EMAIL_HOST": "smtp.example.org",
+    "SITE_URL": "https://curso.example.org",
 }
 
 

@@ -19,7 +19,8 @@ from django.forms import BaseForm
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from roadmap.models import Cohort, CohortMembership, Note, Topic
+from curso.emails import NUDGE, unsubscribe_token
+from roadmap.models import Cohort, CohortMembership, DigestDelivery, Note, Topic
 from tests.course_factory import SECTION, TOPIC
 from tests.hostile_markdown import HOSTILE_MARKDOWN
 from tests.voice import assert_voseo, visible_text
@@ -61,7 +62,12 @@ URLS = {
     "accounts:export_csv": ({"GET"}, "learner"),
     "accounts:export_notes": ({"GET"}, "learner"),
     "accounts:delete": ({"GET", "POST"}, "learner"),
+    # The signed token in the path is the authorisation: works signed out (curso/emails.py).
+    "accounts:unsubscribe": ({"GET", "POST"}, "public"),
 }
+# POSTs a mail client makes (RFC 8058 one-click unsubscribe) carry no CSRF token: the signed
+# token in the path authorises them, and a forged one changes nothing (404).
+CSRF_EXEMPT = {"accounts:unsubscribe"}
 VALID_POSTS = {"roadmap:topic_status": {"status": "completado"}, "roadmap:note_save": {"body": "x"}}
 JUNK_QUERY = "?q=" + "x" * 20_000 + "&tipo=%ff%fe&orden=%00&filtro=%1b[31m&next=//malo.example"
 
@@ -90,6 +96,7 @@ def world(course, ana, bruno, carla):
     CohortMembership.objects.create(cohort=cohort, user=bruno, role="instructor")
     CohortMembership.objects.create(cohort=cohort, user=ana)
     note = Note.objects.create(user=ana, topic=Topic.objects.get(slug=TOPIC.slug), body="privada")
+    DigestDelivery.objects.create(cohort=cohort, instructor=bruno, iso_year=2026, iso_week=1)
     return {"ana": ana, "carla": carla, "bruno": bruno, "cohort": cohort, "note": note}
 
 
@@ -110,6 +117,7 @@ def fill(route: str, world, valid: bool = True) -> str:
         "<slug:slug>": world["cohort"].slug if valid else "no-existe",
         "<id:user_id>": str(world["ana"].pk) if valid else "987654321",
         "<slug:code>": world["cohort"].join_code if valid else "no-existe",
+        "<str:token>": unsubscribe_token(world["ana"].pk, NUDGE) if valid else "no-existe",
     }
     path = "/" + route
     for placeholder, value in values.items():
@@ -242,6 +250,10 @@ def test_posts_without_or_with_a_forged_csrf_token_are_refused(world):
         for name, route in project_urls():
             methods, _access = URLS[name]
             if "POST" not in methods:
+                continue
+            if name in CSRF_EXEMPT:
+                path = fill(route, world, valid=False)
+                assert client.post(path, {"status": "completado"}).status_code == 404, name
                 continue
             path = fill(route, world)
             assert client.post(path, {"status": "completado"}).status_code == 403, name

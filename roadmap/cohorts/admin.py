@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 
 from curso.admin_widgets import SafeAutocompleteMixin
 
-from .models import Cohort, CohortMembership, SectionTarget
+from .models import Cohort, CohortMembership, DigestDelivery, SectionTarget
 
 
 class CohortMembershipInline(SafeAutocompleteMixin, admin.TabularInline):
@@ -55,3 +55,29 @@ class CohortAdmin(admin.ModelAdmin):
     @admin.display(description="aprendices", ordering="learners")
     def learner_count(self, obj) -> int:
         return obj.learners
+
+
+@admin.register(DigestDelivery)
+class DigestDeliveryAdmin(admin.ModelAdmin):
+    """What `send_weekly_digests` queued, to look at: the command writes these rows, nobody else
+    (a row added or deleted by hand would skip or repeat a week's digest)."""
+
+    list_display = ["cohort", "instructor", "week", "sent_at", "behind", "inactive", "finished"]
+    list_filter = ["iso_year", "iso_week"]
+    list_select_related = ["cohort", "instructor"]
+    search_fields = ["cohort__name", "instructor__email"]
+    date_hierarchy = "sent_at"
+    show_full_result_count = False
+
+    @admin.display(description="semana", ordering="iso_year")
+    def week(self, obj) -> str:
+        return f"{obj.iso_year}-W{obj.iso_week:02d}"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

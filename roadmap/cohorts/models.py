@@ -125,3 +125,47 @@ class SectionTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.section} — para el {self.due_date:%d/%m/%Y}"
+
+
+class DigestDelivery(models.Model):
+    """One weekly digest queued for one instructor of one cohort (roadmap/cohorts/digest.py).
+
+    The unique (cohort, instructor, ISO year, ISO week) row is the claim: it is written in the
+    same transaction as the queued email, so a week's digest is queued once or not at all."""
+
+    cohort = models.ForeignKey(
+        Cohort,
+        on_delete=models.CASCADE,
+        related_name="digest_deliveries",
+        db_index=False,  # the unique index starts with it
+    )
+    instructor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="digest_deliveries",
+        verbose_name="instructor/a",
+    )
+    iso_year = models.PositiveSmallIntegerField("año (ISO)")
+    iso_week = models.PositiveSmallIntegerField("semana (ISO)")
+    sent_at = models.DateTimeField("encolado", default=timezone.now)
+    behind = models.PositiveIntegerField("atrasados/as", default=0)
+    inactive = models.PositiveIntegerField("inactivos/as", default=0)
+    finished = models.PositiveIntegerField("terminaron secciones", default=0)
+
+    class Meta:
+        verbose_name = "resumen semanal enviado"
+        verbose_name_plural = "resúmenes semanales enviados"
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "instructor", "iso_year", "iso_week"],
+                name="roadmap_digest_once_a_week",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(iso_week__gte=1, iso_week__lte=53),
+                name="roadmap_digest_valid_week",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort} → {self.instructor} ({self.iso_year}-W{self.iso_week:02d})"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db import connections
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from roadmap.catalog.models import Section, Topic
@@ -207,10 +207,39 @@ def _cohort_counts(user_ids, section_ids, due_ids) -> CohortCounts:
     return CohortCounts(per_learner, per_section)
 
 
+def is_finished(section_tally: Tally) -> bool:
+    """Whether a learner finished a section: it has published topics and every one of them is
+    completed or omitted (100 %)."""
+    return section_tally.total > 0 and section_tally.percent >= 100
+
+
 def is_behind(section_tally: Tally) -> bool:
     """Whether a learner whose target date for a section has passed is behind on it: the
     section has published topics (nothing published: nothing to do) and they did not finish."""
-    return section_tally.total > 0 and section_tally.percent < 100
+    return section_tally.total > 0 and not is_finished(section_tally)
+
+
+def sections_finished_since(
+    cohort: Cohort, sections: list[Section], since: datetime.datetime
+) -> dict[int, list[Section]]:
+    """learner id → the sections (of `sections`, with `topic_count`, in their order) that the
+    cohort's learners have finished and whose last status change is at or after `since`: the
+    sections they finished since then. One query, one row per (learner, section) changed."""
+    by_id = {section.pk: section for section in sections}
+    rows = (
+        _cells_query(_learner_ids(cohort), list(by_id))
+        .annotate(last_change=Max("updated_at"))
+        .filter(last_change__gte=since)
+    )
+    order = {section_id: index for index, section_id in enumerate(by_id)}
+    finished: dict[int, list[Section]] = {}
+    for user_id, section_id, done, skipped, in_progress, _last in sorted(
+        rows, key=lambda row: order[row[1]]
+    ):
+        section = by_id[section_id]
+        if is_finished(Tally(section.topic_count, done, skipped, in_progress)):
+            finished.setdefault(user_id, []).append(section)
+    return finished
 
 
 def behind_sections(cells_by_section: dict[int, Tally], passed_targets) -> list[Section]:
@@ -241,11 +270,14 @@ def _section_averages(sections, counts: CohortCounts, size: int) -> list[int]:
     return averages
 
 
-def cohort_matrix(cohort: Cohort, today: datetime.date | None = None) -> CohortMatrix:
+def cohort_matrix(
+    cohort: Cohort, today: datetime.date | None = None, now: datetime.datetime | None = None
+) -> CohortMatrix:
     """Every learner's light row (overall tally, activity, pacing) and the cohort's averages, in
-    a fixed number of queries; the cells of the rows shown come from `fill_cells`."""
-    today = today or timezone.localdate()
-    now = timezone.now()
+    a fixed number of queries; the cells of the rows shown come from `fill_cells`. `now` (the
+    moment inactivity is judged at) and `today` (pacing) default to the present."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     sections = list(sections_with_topic_counts().in_course_order().select_related("part"))
     totals = {section.pk: section.topic_count for section in sections}
     learners = list(

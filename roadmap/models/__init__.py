@@ -6,7 +6,7 @@ from roadmap.catalog.proposals import AttachmentProposal
 from roadmap.catalog.redirects import SlugHistory
 from roadmap.catalog.resources import Resource, ResourceGroup
 from roadmap.catalog.versions import ContentVersion
-from roadmap.cohorts.models import Cohort, CohortMembership, SectionTarget
+from roadmap.cohorts.models import Cohort, CohortMembership, DigestDelivery, SectionTarget
 from roadmap.learning.models import (
     DailyActivity,
     LearnerSummary,
@@ -23,6 +23,7 @@ __all__ = [
     "ContentVersion",
     "Course",
     "DailyActivity",
+    "DigestDelivery",
     "LearnerSummary",
     "Note",
     "Part",

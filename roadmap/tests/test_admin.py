@@ -12,6 +12,7 @@ from roadmap.learning.services import progress_set_status
 from roadmap.models import (
     Cohort,
     CohortMembership,
+    DigestDelivery,
     Note,
     Section,
     Status,
@@ -34,6 +35,7 @@ def editor(db):
 def some_of_everything(course, ana):
     cohort = Cohort.objects.create(name="C", slug="c", start_date="2026-01-01")
     CohortMembership.objects.create(cohort=cohort, user=ana)
+    DigestDelivery.objects.create(cohort=cohort, instructor=ana, iso_year=2026, iso_week=2)
     Group.objects.get_or_create(name="Otro grupo")
     EmailAddress.objects.create(user=ana, email=ana.email, verified=True, primary=True)
 
@@ -238,3 +240,18 @@ def test_junk_in_an_autocomplete_field_is_a_form_error_not_a_500(client, superus
     response = client.post(url, topic_form(doppler, section=junk))
     assert response.status_code == 200
     assert "section" in response.context["adminform"].form.errors
+
+
+def test_digest_deliveries_are_read_only_in_the_admin(client, superuser, some_of_everything):
+    """Staff see what went out; nobody adds, edits or deletes a week's record by hand."""
+    client.force_login(superuser)
+    delivery = DigestDelivery.objects.get()
+    listing = client.get(reverse("admin:roadmap_digestdelivery_changelist")).content.decode()
+    assert "2026-W02" in listing and "Ana" in listing
+    assert client.get(reverse("admin:roadmap_digestdelivery_add")).status_code == 403
+    change = client.get(reverse("admin:roadmap_digestdelivery_change", args=[delivery.pk]))
+    assert change.status_code == 200
+    assert 'name="_save"' not in change.content.decode()
+    delete = reverse("admin:roadmap_digestdelivery_delete", args=[delivery.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert DigestDelivery.objects.exists()
