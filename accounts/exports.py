@@ -136,13 +136,13 @@ def export_data(user, absolute_url=lambda path: path) -> dict:
                 "Tus estados contados (en todos los temas, también los que ya no se publican) "
                 "y la hora de tu último cambio: de acá salen las listas de cohortes."
             ),
-            "pagina_publica": (
-                "La configuración de tu página pública (null si nunca la configuraste): su "
-                "nombre, si está publicada, si muestra tu nombre visible y si pide a los "
-                "buscadores que no la indexen. La página muestra tus estados y tus totales, "
-                "nunca tus notas, tu email ni tus cohortes."
-            ),
         },
+        "acerca_de_la_pagina_publica": (
+            "La configuración de tu página pública (null si nunca la configuraste): su nombre, "
+            "si está publicada, si muestra tu nombre visible y si pide a los buscadores que no "
+            "la indexen. La página muestra tus estados y tus totales, nunca tus notas, tu email "
+            "ni tus cohortes."
+        ),
     }
 
 

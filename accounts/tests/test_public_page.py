@@ -332,7 +332,7 @@ def test_the_export_has_the_page_settings(published, ana_client):
     assert page["nombre"] == "ana-aprende" and page["publicada"] is True
     assert page["url"] == "http://testserver/aprendices/ana-aprende/"
     assert page["pedir_no_indexar"] is True and page["mostrar_nombre_visible"] is False
-    assert "pagina_publica" in data["acerca_de_la_actividad"]
+    assert "nunca tus notas" in data["acerca_de_la_pagina_publica"]
 
 
 def test_the_export_says_null_without_a_page(ana_client, ana):
