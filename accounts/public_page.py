@@ -121,8 +121,9 @@ def progress_context(profile: PublicProfile) -> dict:
         }
         for part in outline
     ]
+    # Only what the page may show: never the profile or its user (email, time zone…).
     return {
-        "profile": profile,
+        "published": profile.is_published,
         "name": profile.shown_name,
         "overall": tallies.overall,
         "parts": parts,
