@@ -17,6 +17,8 @@ from roadmap.learning.models import (
     TopicProgress,
 )
 
+from .models import PublicProfile
+
 CSV_HEADER = [
     "parte",
     "sección",
@@ -56,6 +58,20 @@ def _totals(user) -> dict:
         "omitidos": summary.skipped,
         "en_progreso": summary.in_progress,
         "ultimo_cambio": _when(summary.last_activity_at),
+    }
+
+
+def _public_page(user, absolute_url) -> dict | None:
+    profile = PublicProfile.objects.filter(user=user).first()
+    if profile is None:
+        return None
+    return {
+        "nombre": profile.handle,
+        "url": absolute_url(profile.get_absolute_url()),
+        "publicada": profile.is_published,
+        "mostrar_nombre_visible": profile.show_name,
+        "pedir_no_indexar": profile.noindex,
+        "ultimo_cambio": _when(profile.updated_at),
     }
 
 
@@ -126,6 +142,7 @@ def export_data(user, absolute_url=lambda path: path) -> dict:
             for d in DailyActivity.objects.filter(user=user).order_by("day")
         ],
         "totales": _totals(user),
+        "pagina_publica": _public_page(user, absolute_url),
         "acerca_de_la_actividad": {
             "actividad": (
                 "Cada cambio de estado con su tema y su fecha. Los más viejos se borran con el "
@@ -141,6 +158,12 @@ def export_data(user, absolute_url=lambda path: path) -> dict:
                 "y la hora de tu último cambio: de acá salen las listas de cohortes."
             ),
         },
+        "acerca_de_la_pagina_publica": (
+            "La configuración de tu página pública (null si nunca la configuraste): su nombre, "
+            "si está publicada, si muestra tu nombre visible y si pide a los buscadores que no "
+            "la indexen. La página muestra tus estados y tus totales, nunca tus notas, tu email "
+            "ni tus cohortes."
+        ),
     }
 
 

@@ -10,7 +10,8 @@ from .email_addresses import (
     email_is_held,
     pending_claims_on,
 )
-from .models import User, time_zone_choices
+from .handles import MAX_LENGTH, normalize_handle
+from .models import PublicProfile, User, time_zone_choices
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -59,6 +60,42 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not teaches:
             del self.fields["weekly_digest"]
+
+
+class PublicProfileForm(forms.ModelForm):
+    """The public page's settings; publishing and withdrawing it are buttons of their own."""
+
+    class Meta:
+        model = PublicProfile
+        fields = ["handle", "show_name", "noindex"]
+        labels = {
+            "handle": "Nombre de tu página",
+            "show_name": "Mostrar tu nombre visible en la página",
+            "noindex": "Pedir a los buscadores que no la indexen",
+        }
+        help_texts = {
+            "handle": (
+                f"Va en la dirección: /aprendices/«nombre»/. Entre 3 y {MAX_LENGTH} caracteres: "
+                "letras minúsculas sin tildes, números y guiones. Si lo cambiás, la dirección "
+                "vieja deja de funcionar."
+            ),
+            "show_name": (
+                "Si no lo marcás (o no tenés nombre visible), se muestra el nombre de la página."
+            ),
+            "noindex": (
+                "Agrega «noindex» a la página: Google y compañía no la listan. Quien tenga el "
+                "enlace la puede abrir igual."
+            ),
+        }
+        error_messages = {
+            "handle": {
+                "required": "Elegí un nombre para tu página.",
+                "max_length": f"Usá como mucho {MAX_LENGTH} caracteres.",
+            }
+        }
+
+    def clean_handle(self) -> str:
+        return normalize_handle(self.cleaned_data["handle"])
 
 
 class DeleteAccountForm(forms.Form):

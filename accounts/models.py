@@ -5,9 +5,12 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 
 from curso.time_zones import zone_or_site
+
+from .handles import validate_handle
 
 
 @cache
@@ -130,3 +133,51 @@ class User(AbstractBaseUser, PermissionsMixin):
     def zone(self) -> zoneinfo.ZoneInfo:
         """The learner's time zone, falling back to the site's if the stored name is unknown."""
         return zone_or_site(self.time_zone)
+
+
+class PublicProfile(models.Model):
+    """A learner's opt-in public progress page (`/aprendices/<handle>/`): off until published.
+
+    Its own table, read only by the public page and its settings: the user row, loaded on every
+    request, stays as it was. Deleting the account deletes it (and frees the handle)."""
+
+    user = models.OneToOneField(
+        User,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="public_profile",
+        verbose_name="aprendiz",
+    )
+    handle = models.CharField(
+        "nombre de tu página",
+        max_length=30,
+        unique=True,
+        validators=[validate_handle],
+        error_messages={"unique": "Ese nombre ya lo usa otra persona: elegí otro."},
+    )
+    is_published = models.BooleanField("publicada", default=False)
+    show_name = models.BooleanField("mostrar tu nombre visible", default=False)
+    noindex = models.BooleanField("pedir a los buscadores que no la indexen", default=True)
+    updated_at = models.DateTimeField("último cambio", auto_now=True)
+
+    class Meta:
+        verbose_name = "página pública"
+        verbose_name_plural = "páginas públicas"
+        constraints = [
+            # Stored lower-case (the form lowers it): the unique index is then case-insensitive.
+            models.CheckConstraint(
+                condition=models.Q(handle=Lower("handle")),
+                name="accounts_publicprofile_handle_lower_case",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.handle
+
+    def get_absolute_url(self) -> str:
+        return reverse("public_page", args=[self.handle])
+
+    @property
+    def shown_name(self) -> str:
+        """What the page calls the learner: the handle, or their display name if they chose."""
+        return (self.show_name and self.user.display_name.strip()) or self.handle

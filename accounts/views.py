@@ -19,7 +19,7 @@ from .email_addresses import pending_addresses
 from .exports import export_csv as build_csv
 from .exports import export_data, export_notes_markdown
 from .forms import DeleteAccountForm, ProfileForm
-from .models import User
+from .models import PublicProfile, User
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -35,9 +35,11 @@ def profile(request):
         form.save()
         messages.success(request, "Perfil guardado.")
         return redirect("accounts:profile")
-    return render(
-        request, "accounts/profile.html", {"form": form}, status=400 if form.errors else 200
-    )
+    context = {
+        "form": form,
+        "public_profile": PublicProfile.objects.filter(user=request.user).first(),
+    }
+    return render(request, "accounts/profile.html", context, status=400 if form.errors else 200)
 
 
 @require_safe

@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import public_page
 from accounts import views as accounts_views
 from curso import health, site_files
 
@@ -17,6 +18,8 @@ urlpatterns = [
     path("accounts/email/", accounts_views.email),
     path("accounts/", include("allauth.urls")),
     path("cuenta/", include("accounts.urls")),
+    # A learner's opt-in public progress page (404 unless they published it).
+    path("aprendices/<slug:handle>/", public_page.public_page, name="public_page"),
     # Readiness (database and cache); `/salud/` (roadmap) is the cheap liveness check.
     path("salud/listo/", health.ready, name="health_ready"),
     path("favicon.ico", site_files.favicon, name="favicon"),

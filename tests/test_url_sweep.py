@@ -19,6 +19,7 @@ from django.forms import BaseForm
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from accounts.models import PublicProfile
 from curso.emails import NUDGE, unsubscribe_token
 from roadmap.models import Cohort, CohortMembership, DigestDelivery, Note, Topic
 from tests.course_factory import SECTION, TOPIC
@@ -64,6 +65,11 @@ URLS = {
     "accounts:delete": ({"GET", "POST"}, "learner"),
     # The signed token in the path is the authorisation: works signed out (curso/emails.py).
     "accounts:unsubscribe": ({"GET", "POST"}, "public"),
+    "accounts:public_profile": ({"GET", "POST"}, "learner"),
+    "accounts:public_profile_publish": ({"POST"}, "learner"),
+    "accounts:public_profile_unpublish": ({"POST"}, "learner"),
+    "accounts:public_profile_preview": ({"GET"}, "learner"),
+    ":public_page": ({"GET"}, "public"),
 }
 # POSTs a mail client makes (RFC 8058 one-click unsubscribe) carry no CSRF token: the signed
 # token in the path authorises them, and a forged one changes nothing (404).
@@ -89,7 +95,7 @@ def project_urls(patterns=None, prefix="", namespace=""):
 
 @pytest.fixture
 def world(course, ana, bruno, carla):
-    """ana owns a note and learns in bruno's cohort; carla is an outsider."""
+    """ana owns a note, learns in bruno's cohort and published her page; carla is an outsider."""
     cohort = Cohort.objects.create(
         name="C", slug="c", start_date=datetime.date.today() - datetime.timedelta(days=3)
     )
@@ -97,6 +103,7 @@ def world(course, ana, bruno, carla):
     CohortMembership.objects.create(cohort=cohort, user=ana)
     note = Note.objects.create(user=ana, topic=Topic.objects.get(slug=TOPIC.slug), body="privada")
     DigestDelivery.objects.create(cohort=cohort, instructor=bruno, iso_year=2026, iso_week=1)
+    PublicProfile.objects.create(user=ana, handle="ana-publica", is_published=True)
     return {"ana": ana, "carla": carla, "bruno": bruno, "cohort": cohort, "note": note}
 
 
@@ -118,6 +125,7 @@ def fill(route: str, world, valid: bool = True) -> str:
         "<id:user_id>": str(world["ana"].pk) if valid else "987654321",
         "<slug:code>": world["cohort"].join_code if valid else "no-existe",
         "<str:token>": unsubscribe_token(world["ana"].pk, NUDGE) if valid else "no-existe",
+        "<slug:handle>": "ana-publica" if valid else "no-existe",
     }
     path = "/" + route
     for placeholder, value in values.items():
@@ -348,6 +356,7 @@ FORM_FIELDS = {
     "CohortListForm": {"pagina"},  # links, no <form>: its junk values are in test_cohort_pages
     "PacingForm": {"seccion_"},
     "ProfileForm": {"display_name", "time_zone"},
+    "PublicProfileForm": {"handle"},
     "DeleteAccountForm": {"password"},
     "SignupForm": {"email", "password1", "password2"},
     "AddEmailForm": {"email"},
@@ -491,6 +500,7 @@ def test_hostile_text_in_every_field_of_the_learner_and_instructor_forms(world, 
         "/recursos/",
         "/mis-notas/",
         "/cuenta/perfil/",
+        "/cuenta/perfil-publico/",
         "/cuenta/eliminar/",
         "/accounts/email/",
         "/accounts/password/change/",
@@ -513,7 +523,8 @@ def test_hostile_text_in_every_field_of_the_learner_and_instructor_forms(world, 
                 submit(client, path, form, field, value)
     seen |= sweep_pages(client_for(), ["/accounts/login/", "/accounts/signup/"])
     seen |= sweep_pages(client_for(), ["/accounts/password/reset/"])
-    for form_class in ("SearchForm", "NoteForm", "ProfileForm", "DeleteAccountForm", "SignupForm"):
+    checked = ("SearchForm", "NoteForm", "ProfileForm", "PublicProfileForm", "DeleteAccountForm")
+    for form_class in (*checked, "SignupForm"):
         assert FORM_FIELDS[form_class] <= seen, (form_class, seen)
     assert {"orden", "filtro", "pagina", "tipo", "q", "email", "status"} <= seen
     assert any(name.startswith("seccion_") for name in seen)

@@ -55,9 +55,10 @@ def assemble(
     return HttpResponse(skeleton.fill(values), status=status)
 
 
-def current_structure() -> CourseStructure:
-    """The course structure of the current content version, kept with the skeletons."""
-    return STORE.get_or_build((current_content_version(), "structure"), course_structure)
+def current_structure(version: str | None = None) -> CourseStructure:
+    """The course structure of the current content version (or of `version`, when the caller
+    already read it), kept with the skeletons."""
+    return STORE.get_or_build((version or current_content_version(), "structure"), course_structure)
 
 
 def _published_topics() -> dict[tuple[str, str], Topic]:
