@@ -18,6 +18,7 @@ from roadmap.learning.models import TopicProgress
 from roadmap.learning.selectors import course_tallies
 
 from .columns import section_columns
+from .content import current_cohort_content
 from .forms import CohortListForm, CohortViewForm, PacingForm
 from .matrix_html import matrix_rows_html
 from .models import Cohort, CohortMembership, new_join_code
@@ -101,7 +102,7 @@ def cohort_dashboard(request, slug: str):
     form.is_valid()  # a bad parameter falls back to its default; the others still apply
     view = {"orden": "", "filtro": "", "pagina": None} | form.cleaned_data
     order, filter_ = view["orden"] or "nombre", view["filtro"]
-    matrix = cohort_matrix(cohort)
+    matrix = cohort_matrix(cohort, content=current_cohort_content())
     rows = _sorted_rows(_filtered_rows(matrix.rows, filter_), order)
     paginator = Paginator(rows, LEARNERS_PER_PAGE)
     try:
@@ -173,7 +174,7 @@ def cohort_csv(request, slug: str):
     """The whole cohort, streamed: the rows are counted up front (a fixed number of queries), the
     text is written a chunk at a time."""
     cohort = get_cohort_for_instructor(request, slug)
-    matrix = cohort_matrix(cohort)
+    matrix = cohort_matrix(cohort, content=current_cohort_content())
     rows = matrix.fill_cells(sorted(matrix.rows, key=lambda r: r.name.casefold()))
     response = StreamingHttpResponse(
         _csv_lines(matrix, rows), content_type="text/csv; charset=utf-8"
