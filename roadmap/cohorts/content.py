@@ -13,7 +13,6 @@ from django.db.models import Count
 
 from curso.prepared_queries import PreparedQuery
 from roadmap.catalog.models import Section, Topic
-from roadmap.catalog.versions import current_content_version
 from roadmap.learning.models import Status
 from roadmap.learning.selectors import (
     published_progress,
@@ -21,7 +20,6 @@ from roadmap.learning.selectors import (
     status_counts,
     summary_fields,
 )
-from roadmap.pages.assemble import STORE
 
 from .columns import ColumnGroup, SectionColumn, section_columns
 from .models import CohortMembership, SectionTarget
@@ -122,8 +120,3 @@ def cohort_content() -> CohortContent:
             fixed=True,
         ),
     )
-
-
-def current_cohort_content() -> CohortContent:
-    """The `CohortContent` of the current content version, kept with the pages' skeletons."""
-    return STORE.get_or_build((current_content_version(), "cohort-content"), cohort_content)
