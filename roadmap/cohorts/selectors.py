@@ -8,7 +8,10 @@ and Python handles at most one short row per learner:
   sections already due (pacing) and, per section, how many learners share each (done, skipped)
   pair, which is all the section averages need;
 - the per-section cells of a learner are read only for the rows shown (a page of 50, or the CSV's
-  whole cohort in one query).
+  whole cohort in one query);
+- what depends on the course only (the sections, their columns, the reads compiled with the
+  sections' ids) comes from a `CohortContent` (content.py) that the views keep per content
+  version.
 """
 
 import datetime
