@@ -36,8 +36,10 @@ class PreparedQuery:
         queryset = self.build(*self.placeholders).using(alias)
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
-        if len(set(self.placeholders)) != len(self.placeholders) or not (
-            self.fixed or set(params) <= set(self.placeholders)
+        if (
+            len(set(self.placeholders)) != len(self.placeholders)
+            or not (self.fixed or set(params) <= set(self.placeholders))
+            or not set(self.placeholders) <= set(params)  # each one must reach the SQL
         ):
             raise ValueError(f"Parámetros inesperados al preparar la consulta: {params!r}")
         # (True, index of the placeholder) or (False, a constant compiled in with the query)
