@@ -18,13 +18,14 @@ from roadmap.learning.models import TopicProgress
 from roadmap.learning.selectors import course_tallies
 
 from .columns import section_columns
+from .content import CELL_SLOTS
 from .forms import CohortListForm, CohortViewForm, PacingForm
 from .matrix_html import current_matrix_frame, rows_html
 from .models import Cohort, CohortMembership, new_join_code
 from .nav import remember_sees_cohorts
 from .selectors import behind_sections, cohort_matrix, cohort_summaries
 
-LEARNERS_PER_PAGE = 50
+LEARNERS_PER_PAGE = CELL_SLOTS  # 50: one compiled query reads a page's cells
 COHORTS_PER_PAGE = 25
 CSV_ROWS_PER_CHUNK = 100
 
