@@ -9,7 +9,9 @@ SQL with the real values and converts the rows with the ORM's own converters (aw
 on SQLite, and so on). It stays a normal query: counted by `assertNumQueries`, subject to the
 same connection handling and errors.
 
-Only for hot reads of one table with plain equality filters; everything else uses the ORM.
+Only for hot reads with plain equality filters; everything else uses the ORM. A query whose
+other parameters depend on the content (a list of published sections) is compiled with them
+(`fixed=True`) and kept with that content version (roadmap/cohorts/content.py).
 """
 
 import threading
@@ -22,10 +24,11 @@ from django.db.models import Model, QuerySet
 class PreparedQuery:
     """`build(*placeholders)` returns the queryset; `rows(*values)` runs it with `values` in
     the placeholders' places. Placeholders must be distinct values that appear nowhere else in
-    the query: compiling checks that every parameter of the SQL is one of them."""
+    the query: compiling checks that every parameter of the SQL is one of them, unless `fixed`
+    says the query's other parameters are constants compiled in with it."""
 
-    def __init__(self, build: Callable[..., QuerySet], *placeholders):
-        self.build, self.placeholders = build, placeholders
+    def __init__(self, build: Callable[..., QuerySet], *placeholders, fixed: bool = False):
+        self.build, self.placeholders, self.fixed = build, placeholders, fixed
         self._compiled: dict[str, tuple] = {}
         self._lock = threading.Lock()
 
@@ -33,11 +36,17 @@ class PreparedQuery:
         queryset = self.build(*self.placeholders).using(alias)
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
-        if len(set(self.placeholders)) != len(self.placeholders) or not set(params) <= set(
-            self.placeholders
+        if (
+            len(set(self.placeholders)) != len(self.placeholders)
+            or not (self.fixed or set(params) <= set(self.placeholders))
+            or not set(self.placeholders) <= set(params)  # each one must reach the SQL
         ):
             raise ValueError(f"Parámetros inesperados al preparar la consulta: {params!r}")
-        order = [self.placeholders.index(param) for param in params]
+        # (True, index of the placeholder) or (False, a constant compiled in with the query)
+        order = [
+            (True, self.placeholders.index(param)) if param in self.placeholders else (False, param)
+            for param in params
+        ]
         expressions = [expression for expression, _sql, _alias in compiler.select]
         converters = [
             (
@@ -49,7 +58,10 @@ class PreparedQuery:
             for index, expression in enumerate(expressions)
         ]
         converters = [item for item in converters if item[1]]
-        names = [getattr(expression.target, "attname", None) for expression in expressions]
+        names = [
+            getattr(getattr(expression, "target", None), "attname", None)
+            for expression in expressions
+        ]
         return sql, order, converters, names, queryset.model
 
     def compiled(self, alias: str = "default") -> tuple:
@@ -59,11 +71,17 @@ class PreparedQuery:
                 compiled = self._compiled.setdefault(alias, self._compile(alias))
         return compiled
 
+    def sql_with_params(self, *values, using: str = "default") -> tuple[str, list]:
+        """The compiled SQL and its parameters for `values` (to run inside a larger statement)."""
+        sql, order, _converters, _names, _model = self.compiled(using)
+        return sql, [values[item] if placeholder else item for placeholder, item in order]
+
     def rows(self, *values, using: str = "default") -> list[tuple]:
-        sql, order, converters, _names, _model = self.compiled(using)
+        sql, params = self.sql_with_params(*values, using=using)
+        _sql, _order, converters, _names, _model = self.compiled(using)
         connection = connections[using]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [values[index] for index in order])
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         if not converters:
             return rows

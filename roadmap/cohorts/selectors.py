@@ -8,7 +8,10 @@ and Python handles at most one short row per learner:
   sections already due (pacing) and, per section, how many learners share each (done, skipped)
   pair, which is all the section averages need;
 - the per-section cells of a learner are read only for the rows shown (a page of 50, or the CSV's
-  whole cohort in one query).
+  whole cohort in one query);
+- what depends on the course only (the sections, their columns, the reads compiled with the
+  sections' ids) comes from a `CohortContent` (content.py) that the views keep per content
+  version.
 """
 
 import datetime
@@ -16,25 +19,29 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db import connections
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from roadmap.catalog.models import Section, Topic
-from roadmap.learning.models import Status
 from roadmap.learning.selectors import (
     LearnerTallies,
     Tally,
     is_inactive,
-    published_progress,
-    sections_with_topic_counts,
-    status_counts,
     summary_fields,
 )
 
-from .columns import ColumnGroup, SectionColumn, section_columns
+from .columns import ColumnGroup, SectionColumn
+from .content import (
+    CELL_SLOTS,
+    LEARNERS,
+    CohortContent,
+    cells_query,
+    cohort_content,
+    learner_ids,
+)
 from .models import Cohort, CohortMembership, SectionTarget
 
-STUCK_TOPICS_SHOWN = 5
+STUCK_KEYS = ("topic_id", "topic__title", "topic__slug", "topic__section__slug", "learners")
 
 
 class Pacing:
@@ -77,7 +84,12 @@ class CohortMatrix:
     stuck_topics: list[dict]
     today: datetime.date
     section_averages: list[int]
-    groups: list[ColumnGroup] = field(default_factory=list)  # the sections, by roadmap
+    content: CohortContent  # the course's side: sections, columns, compiled reads
+
+    @property
+    def groups(self) -> list[ColumnGroup]:
+        """The sections' columns, by roadmap."""
+        return self.content.groups
 
     @property
     def columns(self) -> list[SectionColumn]:
@@ -106,12 +118,8 @@ class CohortMatrix:
         """Give `rows` their per-section cells, in one query: by id for a page of rows, by a
         join on the cohort's memberships for the whole cohort (the CSV)."""
         rows = list(rows)
-        if len(rows) == len(self.rows):
-            user_ids = _learner_ids(self.cohort)
-        else:
-            user_ids = [row.user_id for row in rows]
-        totals = {section.pk: section.topic_count for section in self.sections}
-        counts = _section_counts(user_ids, list(totals))
+        totals = self.content.totals
+        counts = _section_counts(self.content, self.cohort.pk, rows, len(self.rows))
         shared: dict[tuple, Tally] = {}  # the same few hundred cells, shared
         for row in rows:
             cells = []
@@ -124,36 +132,28 @@ class CohortMatrix:
         return rows
 
 
-def _learner_ids(cohort: Cohort):
-    return CohortMembership.objects.filter(
-        cohort=cohort, role=CohortMembership.Role.LEARNER
-    ).values("user_id")
-
-
-def _section_counts(user_ids, section_ids) -> dict[tuple[int, int], tuple[int, int, int]]:
+def _section_counts(
+    content: CohortContent, cohort_id: int, rows: list[LearnerRow], cohort_size: int
+) -> dict[tuple[int, int], tuple[int, int, int]]:
     """(user id, section id) → (done, skipped, in progress), for the pairs with any status.
 
-    The query is the ORM's (`published_progress`, `status_counts`); its rows are read straight
-    from the cursor: they are plain integers, and Django's per-row converters would cost more
-    than the query for a whole cohort."""
-    rows = _cells_query(user_ids, section_ids)
-    sql, params = rows.query.sql_with_params()
-    with connections[rows.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return {
-            (user, section): (done, skipped, in_progress)
-            for user, section, done, skipped, in_progress in cursor.fetchall()
-        }
+    The queries are compiled once per content version (`CohortContent`); their rows are plain
+    integers, read straight from the cursor."""
+    if len(rows) == cohort_size:
+        return _as_counts(content.cohort_cells.rows(cohort_id))
+    counts = {}
+    for start in range(0, len(rows), CELL_SLOTS):  # a page: one query
+        user_ids = [row.user_id for row in rows[start : start + CELL_SLOTS]]
+        user_ids += [user_ids[0]] * (CELL_SLOTS - len(user_ids))  # the slots left: repeats
+        counts |= _as_counts(content.page_cells.rows(*user_ids))
+    return counts
 
 
-def _cells_query(user_ids, section_ids):
-    """Per (learner, section): done, skipped and in-progress counts on published topics."""
-    return (
-        published_progress(section_ids)
-        .filter(user_id__in=user_ids)
-        .values_list("user_id", "topic__section_id")
-        .annotate(**status_counts())
-    )
+def _as_counts(found) -> dict[tuple[int, int], tuple[int, int, int]]:
+    return {
+        (user, section): (done, skipped, in_progress)
+        for user, section, done, skipped, in_progress in found
+    }
 
 
 @dataclass
@@ -162,22 +162,20 @@ class CohortCounts:
     per_section: dict[int, list[tuple[int, int, int]]]  # section id → [(done, skipped, learners)]
 
 
-def _cohort_counts(user_ids, section_ids, due_ids) -> CohortCounts:
+def _cohort_counts(content: CohortContent, cohort_id: int, due_ids) -> CohortCounts:
     """One pass over the cohort's statuses, two answers.
 
-    The cells (`_cells_query`) are computed once in a WITH clause and summed twice: per learner,
-    their counts in each due section (pacing; only with a target already passed), and per
-    section and (done, skipped) pair, how many learners are at each, which is what the section
-    averages need. Python then handles one row per learner and a few hundred pairs, never
-    learners × sections."""
-    cells = _cells_query(user_ids, section_ids)
-    connection = connections[cells.db]
+    The cells (`cells_query`, compiled once per content version) are computed once in a WITH
+    clause and summed twice: per learner, their counts in each due section (pacing; only with
+    a target already passed), and per section and (done, skipped) pair, how many learners are
+    at each, which is what the section averages need. Python then handles one row per learner
+    and a few hundred pairs, never learners × sections."""
+    connection = connections["default"]
     qn = connection.ops.quote_name
     user, section, done, skipped = (
         qn(name) for name in ("user_id", "topic__section_id", "done", "skipped")
     )
-    cells_sql, params = cells.query.sql_with_params()
-    params = list(params)
+    cells_sql, params = content.cohort_cells.sql_with_params(cohort_id)
     due_columns = []
     for section_id in due_ids:
         for column in (done, skipped):
@@ -227,7 +225,7 @@ def sections_finished_since(
     sections they finished since then. One query, one row per (learner, section) changed."""
     by_id = {section.pk: section for section in sections}
     rows = (
-        _cells_query(_learner_ids(cohort), list(by_id))
+        cells_query(learner_ids(cohort.pk), list(by_id))
         .annotate(last_change=Max("updated_at"))
         .filter(last_change__gte=since)
     )
@@ -271,26 +269,32 @@ def _section_averages(sections, counts: CohortCounts, size: int) -> list[int]:
 
 
 def cohort_matrix(
-    cohort: Cohort, today: datetime.date | None = None, now: datetime.datetime | None = None
+    cohort: Cohort,
+    today: datetime.date | None = None,
+    content: CohortContent | None = None,
+    now: datetime.datetime | None = None,
 ) -> CohortMatrix:
     """Every learner's light row (overall tally, activity, pacing) and the cohort's averages, in
-    a fixed number of queries; the cells of the rows shown come from `fill_cells`. `now` (the
-    moment inactivity is judged at) and `today` (pacing) default to the present."""
+    a fixed number of queries; the cells of the rows shown come from `fill_cells`. `content`
+    is the course's side (`cohort_content()`), which the views keep per content version. `now`
+    (the moment inactivity is judged at) and `today` (pacing) default to the present."""
+    content = content or cohort_content()
     now = now or timezone.now()
     today = today or timezone.localdate(now)
-    sections = list(sections_with_topic_counts().in_course_order().select_related("part"))
-    totals = {section.pk: section.topic_count for section in sections}
-    learners = list(
-        CohortMembership.objects.filter(cohort=cohort, role=CohortMembership.Role.LEARNER)
-        .order_by("joined_at", "pk")
-        .values_list("user_id", "user__display_name", "user__email", *summary_fields("user__"))
-    )
-    targets = list(cohort.targets.select_related("section").filter(section__in=sections))
+    sections = content.sections
+    totals = content.totals
+    by_id = {section.pk: section for section in sections}
+    learners = LEARNERS.rows(cohort.pk)
+    targets = content.targets.instances(cohort.pk)
+    for target in targets:
+        target.section = by_id[target.section_id]
     passed = [target for target in targets if target.due_date < today]
     due_ids = [target.section_id for target in passed]
-    counts = _cohort_counts(_learner_ids(cohort), list(totals), due_ids)
+    counts = _cohort_counts(content, cohort.pk, due_ids)
 
-    overall = LearnerTallies(_learner_ids(cohort), total=sum(totals.values()))
+    overall = LearnerTallies(
+        learner_ids(cohort.pk), total=sum(totals.values()), unpublished=content.unpublished
+    )
     nothing = (0, 0) * len(due_ids)
     due_sections = [(target.section, totals[target.section_id]) for target in passed]
     verdicts: dict[tuple[int, int, int], bool] = {}  # (due section, done, skipped) → behind?
@@ -323,25 +327,9 @@ def cohort_matrix(
             )
         )
 
-    stuck = list(
-        # Joined from the memberships rather than `user_id IN (…)`: SQLite then reads each
-        # learner's statuses once instead of probing every (topic, learner) pair (~2× faster).
-        # Counting rows, not ids: PostgreSQL then reads the partial index of in-progress
-        # statuses alone.
-        published_progress(list(totals))
-        .filter(
-            user__cohort_memberships__cohort=cohort,
-            user__cohort_memberships__role=CohortMembership.Role.LEARNER,
-            status=Status.IN_PROGRESS,
-        )
-        .values("topic_id", "topic__title", "topic__slug", "topic__section__slug")
-        .annotate(learners=Count("*"))
-        .order_by("-learners", "topic__title")[:STUCK_TOPICS_SHOWN]
-    )
+    stuck = [dict(zip(STUCK_KEYS, row, strict=True)) for row in content.stuck.rows(cohort.pk)]
     averages = _section_averages(sections, counts, len(learners))
-    return CohortMatrix(
-        cohort, sections, rows, targets, passed, stuck, today, averages, section_columns(sections)
-    )
+    return CohortMatrix(cohort, sections, rows, targets, passed, stuck, today, averages, content)
 
 
 @dataclass

@@ -18,13 +18,14 @@ from roadmap.learning.models import TopicProgress
 from roadmap.learning.selectors import course_tallies
 
 from .columns import section_columns
+from .content import CELL_SLOTS
 from .forms import CohortListForm, CohortViewForm, PacingForm
-from .matrix_html import matrix_rows_html
+from .matrix_html import current_matrix_frame, rows_html
 from .models import Cohort, CohortMembership, new_join_code
 from .nav import remember_sees_cohorts
 from .selectors import behind_sections, cohort_matrix, cohort_summaries
 
-LEARNERS_PER_PAGE = 50
+LEARNERS_PER_PAGE = CELL_SLOTS  # 50: one compiled query reads a page's cells
 COHORTS_PER_PAGE = 25
 CSV_ROWS_PER_CHUNK = 100
 
@@ -101,7 +102,8 @@ def cohort_dashboard(request, slug: str):
     form.is_valid()  # a bad parameter falls back to its default; the others still apply
     view = {"orden": "", "filtro": "", "pagina": None} | form.cleaned_data
     order, filter_ = view["orden"] or "nombre", view["filtro"]
-    matrix = cohort_matrix(cohort)
+    frame = current_matrix_frame()
+    matrix = cohort_matrix(cohort, content=frame.content)
     rows = _sorted_rows(_filtered_rows(matrix.rows, filter_), order)
     paginator = Paginator(rows, LEARNERS_PER_PAGE)
     try:
@@ -113,7 +115,8 @@ def cohort_dashboard(request, slug: str):
         "cohort": cohort,
         "matrix": matrix,
         "page": page,
-        "rows_html": matrix_rows_html(cohort, matrix.columns, matrix.fill_cells(page.object_list)),
+        "frame": frame,
+        "rows_html": rows_html(frame, cohort, matrix.fill_cells(page.object_list)),
         "form": form,
         "order": order,
         "filter": filter_,
@@ -173,7 +176,7 @@ def cohort_csv(request, slug: str):
     """The whole cohort, streamed: the rows are counted up front (a fixed number of queries), the
     text is written a chunk at a time."""
     cohort = get_cohort_for_instructor(request, slug)
-    matrix = cohort_matrix(cohort)
+    matrix = cohort_matrix(cohort, content=current_matrix_frame().content)
     rows = matrix.fill_cells(sorted(matrix.rows, key=lambda r: r.name.casefold()))
     response = StreamingHttpResponse(
         _csv_lines(matrix, rows), content_type="text/csv; charset=utf-8"

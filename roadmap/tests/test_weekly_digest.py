@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from conftest import PASSWORD
+from roadmap.cohorts.content import cohort_content
 from roadmap.cohorts.digest import send_weekly_digests
 from roadmap.learning.services import progress_set_status
 from roadmap.models import Cohort, CohortMembership, DigestDelivery, Section, Status, Topic
@@ -247,7 +248,8 @@ def test_the_digest_costs_the_same_queries_for_3_and_30_learners(
             )
 
     add(2, 0)
-    with django_assert_num_queries(14) as small:
+    cohort_content()  # the course's side is built once per content version, not per digest
+    with django_assert_num_queries(15) as small:
         send_weekly_digests()
     DigestDelivery.objects.all().delete()
     add(27, 2)
